@@ -1,0 +1,313 @@
+"""Figure data as plain dicts (plotly's JSON schema): the map, its value updates, ranking and trend charts."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from dashboard import geometry, indicators, legend
+from dashboard.formatting import COMPARISON_LABELS, LEVEL_LABELS_PLURAL, confidence, interval, number
+from dashboard.store import Dataset
+
+MAP_FONT = "Open Sans Regular"  # glyphs served from assets/glyphs/ (see tools/build_glyphs.py)
+MAP_TRACE, LABEL_TRACE = 0, 1
+COMPARISON_COLOURS = {  # marker colours of the ranking chart; the symbol carries the same meaning
+    "higher": "#b2182b",
+    "lower": "#2166ac",
+    "similar": "#636363",
+    None: "#bdbdbd",
+}
+COMPARISON_MARKERS = {"higher": "triangle-up", "lower": "triangle-down", "similar": "circle", None: "circle-open"}
+SELECTED_LINE, DEFAULT_LINE = 4.0, 0.7
+
+
+def _clean(values) -> list:
+    """Floats for JSON: NaN → None."""
+    return [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in values]
+
+
+def map_style(glyphs_url: str, tiles_url: str = "", tiles_attribution: str = "") -> dict:
+    """A MapLibre style with a white background, our own glyphs and, if configured, a raster tile layer."""
+    style = {
+        "version": 8,
+        # Plotly drops an empty dict when it re-applies the style on update, and MapLibre then rejects a style
+        # without "sources": an empty GeoJSON source keeps the key present.
+        "sources": {"empty": {"type": "geojson", "data": {"type": "FeatureCollection", "features": []}}},
+        "layers": [{"id": "background", "type": "background", "paint": {"background-color": "#ffffff"}}],
+        "glyphs": glyphs_url,
+    }
+    if tiles_url:
+        style["sources"]["tiles"] = {
+            "type": "raster",
+            "tiles": [tiles_url],
+            "tileSize": 256,
+            "attribution": tiles_attribution,
+        }
+        style["layers"].append({"id": "tiles", "type": "raster", "source": "tiles"})
+    return style
+
+
+def classes_for(dataset: Dataset, indicator_id: str, level: str, reference: str = "commune") -> legend.Classes:
+    """The map classes of an indicator at a level, the same for every period."""
+    indicator = indicators.get(dataset, indicator_id)
+    if indicator.method.kind == "icm":
+        return legend.icm_classes()
+    values = []
+    for period in indicator.periods:
+        values.extend(indicators.compute(dataset, indicator_id, period, level, reference).table["value"])
+    return legend.quantile_classes(values, indicator.polarity, indicator.method.decimals)
+
+
+def _hover_rows(result: indicators.Result) -> list:
+    decimals = result.indicator.method.decimals
+    rows = []
+    for row in result.table.itertuples(index=False):
+        rows.append(
+            [
+                row.name,
+                number(row.value, decimals),
+                interval(row.lower, row.upper, decimals),
+                COMPARISON_LABELS[row.comparison],
+            ]
+        )
+    return rows
+
+
+def _labels(dataset: Dataset, result: indicators.Result, selected: str | None) -> dict:
+    points = geometry.label_points(dataset, result.level).set_index("code")
+    table = result.table.set_index("code")
+    texts = []
+    for code in points.index:
+        mark = legend.symbol(legend.direction(table.at[code, "comparison"], result.indicator.polarity))
+        name = points.at[code, "name"] if (result.level == "quartier" or code == selected) else ""
+        texts.append("\n".join(part for part in (name, mark) if part))
+    return {"lon": points["lon"].tolist(), "lat": points["lat"].tolist(), "text": texts}
+
+
+def _title(result: indicators.Result) -> str:
+    return f"{result.indicator.label} — {result.period} — par {LEVEL_LABELS_PLURAL[result.level]}"
+
+
+def map_updates(dataset: Dataset, result: indicators.Result, classes: legend.Classes, selected=None) -> dict:
+    """Everything a filter change alters on the map, as {path: value} (no geometry).
+
+    Paths are tuples into the figure dict, e.g. ``("data", 0, "z")``; the callback applies them to a Patch.
+    """
+    indicator = result.indicator
+    codes = result.table["code"].tolist()
+    labels = _labels(dataset, result, selected)
+    unit = indicator.unit
+    return {
+        ("data", MAP_TRACE, "locations"): codes,
+        ("data", MAP_TRACE, "z"): _clean(result.table["value"]),
+        ("data", MAP_TRACE, "customdata"): _hover_rows(result),
+        ("data", MAP_TRACE, "zmin"): classes.breaks[0],
+        ("data", MAP_TRACE, "zmax"): classes.breaks[-1],
+        ("data", MAP_TRACE, "colorscale"): legend.colourscale(classes),
+        ("data", MAP_TRACE, "colorbar", "tickvals"): classes.breaks,
+        ("data", MAP_TRACE, "colorbar", "ticktext"): [number(b, indicator.method.decimals) for b in classes.breaks],
+        ("data", MAP_TRACE, "colorbar", "title", "text"): unit,
+        ("data", MAP_TRACE, "marker", "line", "width"): [
+            SELECTED_LINE if code == selected else DEFAULT_LINE for code in codes
+        ],
+        ("data", MAP_TRACE, "hovertemplate"): (
+            "<b>%{customdata[0]}</b><br>%{customdata[1]} "
+            + unit
+            + f"<br>IC à {confidence(result.conf)} : %{{customdata[2]}}<br>%{{customdata[3]}}<extra></extra>"
+        ),
+        ("data", LABEL_TRACE, "lon"): labels["lon"],
+        ("data", LABEL_TRACE, "lat"): labels["lat"],
+        ("data", LABEL_TRACE, "text"): labels["text"],
+        ("layout", "title", "text"): _title(result),
+    }
+
+
+def apply_updates(figure: dict, updates: dict) -> dict:
+    """Write ``updates`` into a figure dict in place (the pure twin of applying them to a dash Patch)."""
+    for path, value in updates.items():
+        node = figure
+        for key in path[:-1]:
+            node = node[key] if isinstance(node, list) else node.setdefault(key, {})
+        node[path[-1]] = value
+    return figure
+
+
+def map_figure(
+    dataset: Dataset,
+    result: indicators.Result,
+    classes: legend.Classes,
+    selected: str | None = None,
+    glyphs_url: str = "/assets/glyphs/{fontstack}/{range}.pbf",
+    tiles_url: str = "",
+    tiles_attribution: str = "",
+) -> dict:
+    """The whole map: geometry of every level (sent once) and the values of ``result``."""
+    notes = [dataset.source_label]
+    if dataset.schematic_geometry:
+        notes.append("géométrie schématique")
+    figure = {
+        "data": [
+            {
+                "type": "choroplethmap",
+                "geojson": geometry.feature_collection(dataset),
+                "featureidkey": "id",
+                "marker": {"opacity": 0.88, "line": {"color": "#1a1a1a"}},
+                "colorbar": {
+                    "title": {"side": "right"},
+                    "thickness": 14,
+                    "len": 0.8,
+                    "outlinewidth": 0,
+                    "ticks": "outside",
+                },
+                "showscale": True,
+                "name": "",
+            },
+            {
+                "type": "scattermap",
+                "mode": "text",
+                "textfont": {"family": MAP_FONT, "size": 12, "color": "#111111"},
+                "hoverinfo": "skip",
+                "showlegend": False,
+            },
+        ],
+        "layout": {
+            "map": {
+                "style": map_style(glyphs_url, tiles_url, tiles_attribution),
+                "bounds": geometry.bounds(dataset),
+            },
+            "margin": {"l": 0, "r": 0, "t": 40, "b": 24},
+            "title": {"x": 0.01, "font": {"size": 15}},
+            "modebar": {"orientation": "v"},
+            "uirevision": "map",
+            "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"},
+            "annotations": [
+                {
+                    "text": " · ".join(notes),
+                    "xref": "paper",
+                    "yref": "paper",
+                    "x": 0.0,
+                    "y": 0.0,
+                    "xanchor": "left",
+                    "yanchor": "top",
+                    "yshift": -4,
+                    "showarrow": False,
+                    "font": {"size": 11, "color": "#444444"},
+                }
+            ],
+        },
+    }
+    return apply_updates(figure, map_updates(dataset, result, classes, selected))
+
+
+def ranking_figure(result: indicators.Result, selected: str | None = None) -> dict:
+    """Areas sorted by value with their CI as error bars and the commune value as a vertical line."""
+    indicator = result.indicator
+    table = result.table.sort_values("value", na_position="first")
+    decimals = indicator.method.decimals
+    directions = [legend.direction(c, indicator.polarity) for c in table["comparison"]]
+    value = np.asarray(table["value"], dtype=float)
+    names = [f"<b>{n}</b>" if c == selected else n for n, c in zip(table["name"], table["code"])]
+    return {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "x": _clean(value),
+                "y": names,
+                "customdata": [[c] for c in table["code"]],
+                "error_x": {
+                    "type": "data",
+                    "symmetric": False,
+                    "array": _clean(np.asarray(table["upper"], dtype=float) - value),
+                    "arrayminus": _clean(value - np.asarray(table["lower"], dtype=float)),
+                    "color": "#555555",
+                    "thickness": 1.2,
+                    "width": 3,
+                },
+                "marker": {
+                    "size": 10,
+                    "color": [COMPARISON_COLOURS[d] for d in directions],
+                    "symbol": [COMPARISON_MARKERS[d] for d in directions],
+                    "line": {"width": 1, "color": "#222222"},
+                },
+                "text": [
+                    f"{number(v, decimals)} {interval(lo, up, decimals)}"
+                    for v, lo, up in zip(table["value"], table["lower"], table["upper"])
+                ],
+                "hovertemplate": "%{y} : %{text}<extra></extra>",
+            }
+        ],
+        "layout": {
+            "height": max(260, 24 * len(table) + 90),
+            "margin": {"l": 10, "r": 20, "t": 30, "b": 40},
+            "xaxis": {"title": {"text": indicator.unit}, "zeroline": False, "gridcolor": "#e5e5e5"},
+            "yaxis": {"automargin": True, "tickfont": {"size": 12}},
+            "plot_bgcolor": "#ffffff",
+            "shapes": [
+                {
+                    "type": "line",
+                    "xref": "x",
+                    "yref": "paper",
+                    "x0": result.commune["value"],
+                    "x1": result.commune["value"],
+                    "y0": 0,
+                    "y1": 1,
+                    "line": {"color": "#000000", "width": 1.5, "dash": "dash"},
+                }
+            ],
+            "annotations": [
+                {
+                    "text": f"Commune : {number(result.commune['value'], decimals)}",
+                    "xref": "x",
+                    "yref": "paper",
+                    "x": result.commune["value"],
+                    "y": 1,
+                    "yanchor": "bottom",
+                    "showarrow": False,
+                    "font": {"size": 12},
+                }
+            ],
+            "showlegend": False,
+        },
+    }
+
+
+def series_figure(rows: list[dict], indicator: indicators.Indicator) -> dict:
+    """The area's value per period with its CI, beside the commune's (small chart of the side panel)."""
+    periods = [r["period"] for r in rows]
+    values = np.asarray([r["value"] for r in rows], dtype=float)
+    return {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": "Zone",
+                "x": periods,
+                "y": _clean(values),
+                "error_y": {
+                    "type": "data",
+                    "symmetric": False,
+                    "array": _clean(np.asarray([r["upper"] for r in rows]) - values),
+                    "arrayminus": _clean(values - np.asarray([r["lower"] for r in rows])),
+                },
+                "line": {"color": "#08519c"},
+            },
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": "Commune",
+                "x": periods,
+                "y": _clean([r["commune"] for r in rows]),
+                "line": {"color": "#000000", "dash": "dash"},
+            },
+        ],
+        "layout": {
+            "height": 180,
+            "margin": {"l": 40, "r": 10, "t": 10, "b": 30},
+            "xaxis": {"type": "category"},
+            "yaxis": {"title": {"text": ""}, "gridcolor": "#e5e5e5"},
+            "plot_bgcolor": "#ffffff",
+            "legend": {"orientation": "h", "y": -0.3},
+        },
+    }

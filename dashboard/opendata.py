@@ -1,0 +1,138 @@
+"""The open data API's content: validated parameters, JSON rows and CSV files (no web framework here)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+
+from dashboard import indicators
+from dashboard.store import Dataset
+
+LICENCE = "Licence Ouverte / Open Licence 2.0 (Etalab)"
+PARAMETER_PATTERN = re.compile(r"^[A-Za-z0-9_\-]{1,40}$")
+VALUE_PARAMETERS = {"indicator", "period", "level", "format", "reference"}
+
+
+class ParameterError(ValueError):
+    """A bad API request; the message is in French and is sent back with HTTP 400."""
+
+
+def _plain(value):
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def indicator_list(dataset: Dataset) -> list[dict]:
+    return [entry.as_dict() for entry in indicators.catalogue(dataset)]
+
+
+def parse_values_request(dataset: Dataset, args: dict) -> dict:
+    """Check the query of ``/api/v1/values``; raise ParameterError with a French message when it is wrong."""
+    unknown = sorted(set(args) - VALUE_PARAMETERS)
+    if unknown:
+        raise ParameterError(
+            f"Paramètre(s) inconnu(s) : {', '.join(unknown)}. Paramètres acceptés : indicator, period, level, "
+            "reference, format."
+        )
+    for key, value in args.items():
+        if not PARAMETER_PATTERN.match(value or ""):
+            raise ParameterError(f"Valeur mal formée pour « {key} » : lettres, chiffres, - et _ seulement.")
+    if "indicator" not in args:
+        raise ParameterError("Paramètre « indicator » obligatoire (voir /api/v1/indicators).")
+    request = {
+        "indicator": args["indicator"],
+        "period": args.get("period"),
+        "level": args.get("level", "quartier"),
+        "reference": args.get("reference", "commune"),
+        "format": args.get("format", "json"),
+    }
+    if request["format"] not in ("json", "csv"):
+        raise ParameterError("Format inconnu : choisir json ou csv.")
+    if request["reference"] not in indicators.REFERENCES:
+        raise ParameterError("Référence inconnue : choisir commune ou france.")
+    try:
+        entry = indicators.get(dataset, request["indicator"])
+        if request["period"] is None:
+            request["period"] = entry.periods[-1]
+        indicators.check_request(dataset, request["indicator"], request["period"], request["level"])
+    except indicators.IndicatorError as error:
+        raise ParameterError(str(error)) from error
+    return request
+
+
+def value_rows(dataset: Dataset, request: dict) -> list[dict]:
+    """One row per area, then one for the commune (the benchmark)."""
+    result = indicators.compute(
+        dataset, request["indicator"], request["period"], request["level"], reference=request["reference"]
+    )
+    ratio = result.indicator.method.kind == "icm"
+    rows = []
+    for row in result.table.itertuples(index=False):
+        rows.append(
+            {
+                "area_code": row.code,
+                "area_name": row.name,
+                "level": result.level,
+                "period": result.period,
+                "value": _plain(row.value),
+                "lower": _plain(row.lower),
+                "upper": _plain(row.upper),
+                "comparison": row.comparison,
+                "numerator": _plain(row.numerator),
+                "denominator": None if ratio else _plain(row.denominator),
+                "expected": _plain(row.denominator) if ratio else None,
+            }
+        )
+    commune = result.commune
+    rows.append(
+        {
+            "area_code": commune["code"],
+            "area_name": commune["name"],
+            "level": "commune",
+            "period": result.period,
+            "value": _plain(commune["value"]),
+            "lower": _plain(commune["lower"]),
+            "upper": _plain(commune["upper"]),
+            "comparison": None,
+            "numerator": _plain(commune["numerator"]),
+            "denominator": None if ratio else _plain(commune["denominator"]),
+            "expected": _plain(commune["denominator"]) if ratio else None,
+        }
+    )
+    return rows
+
+
+def provenance(dataset: Dataset, indicator_id: str) -> dict:
+    entry = indicators.get(dataset, indicator_id)
+    return {
+        "source": entry.source,
+        "licence": LICENCE,
+        "updated": dataset.updated,
+        "dataset_version": dataset.version,
+        "demo": dataset.is_demo,
+    }
+
+
+def values_csv(dataset: Dataset, request: dict, rows: list[dict]) -> str:
+    """A CSV (comma, point decimal, UTF-8 with BOM for spreadsheets) opened by lines stating its provenance."""
+    meta = provenance(dataset, request["indicator"])
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\n")
+    entry = indicators.get(dataset, request["indicator"])
+    writer.writerow([f"# {entry.label} ({entry.unit}) — {request['period']} — niveau {request['level']}"])
+    writer.writerow([f"# Source : {meta['source']}"])
+    writer.writerow([f"# Licence : {meta['licence']}"])
+    writer.writerow([f"# Mise à jour : {meta['updated']} (version {meta['dataset_version']})"])
+    if dataset.is_demo:
+        writer.writerow(["# ATTENTION : données fictives de démonstration"])
+    columns = list(rows[0].keys())
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if row[c] is None else row[c] for c in columns])
+    return out.getvalue()

@@ -1,0 +1,276 @@
+"""The one door to the data: every page, callback and route reads the dataset through this module."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from datetime import date
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from dashboard.config import DEMO_DATA_DIR, Settings
+
+LEVELS = ("commune", "quartier", "iris")
+MAP_LEVELS = ("quartier", "iris")
+AGE_BANDS = tuple(f"{a:02d}-{a + 4:02d}" for a in range(0, 90, 5)) + ("90+",)
+SEXES = ("F", "M")
+
+# Tables of the dataset: file name → columns that must be present, read as text (codes keep their zeros).
+TABLES = {
+    "areas": ("areas.csv", ["code", "name", "level", "parent_code"]),
+    "population": ("population.csv", ["iris_code", "year", "sex", "age_band", "population"]),
+    "deaths": ("deaths.csv", ["iris_code", "period", "sex", "age_band", "deaths"]),
+    "reference_rates": ("reference_rates.csv", ["reference", "period", "sex", "age_band", "rate"]),
+    "gp_practices": (
+        "gp_practices.csv",
+        ["practice_id", "year", "name", "kind", "iris_code", "lon", "lat", "gps", "gps_60plus"],
+    ),
+    "screenings": (
+        "school_screenings.csv",
+        ["iris_code", "school_year", "screened", "caries_untreated", "overweight"],
+    ),
+    "catalogue": ("indicators.csv", ["id", "label", "short_label", "definition", "unit", "polarity", "source"]),
+    "contracts": ("cls_contracts.csv", ["contract_id", "name", "territory", "signed_on", "start_year", "end_year"]),
+    "axes": ("cls_axes.csv", ["contract_id", "axis_id", "number", "name", "objective"]),
+    "axis_indicators": ("cls_axis_indicators.csv", ["contract_id", "axis_id", "indicator_id"]),
+    "actions": (
+        "cls_actions.csv",
+        ["action_id", "contract_id", "axis_id", "title", "lead", "start_year", "end_year", "status"],
+    ),
+    "action_areas": ("cls_action_areas.csv", ["action_id", "area_code"]),
+}
+TEXT_COLUMNS = {
+    "code", "parent_code", "iris_code", "area_code", "period", "school_year", "sex", "age_band",
+    "contract_id", "axis_id", "action_id", "indicator_id", "practice_id", "signed_on", "id",
+}
+INTEGER_COLUMNS = {
+    "population": ["year", "population"],
+    "deaths": ["deaths"],
+    "gp_practices": ["year", "gps", "gps_60plus"],
+    "screenings": ["screened", "caries_untreated", "overweight"],
+    "axes": ["number"],
+}
+
+
+class DataError(ValueError):
+    """A dataset that cannot be served; the message is in French and says what to fix."""
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """Every table the app shows, as loaded from one source.
+
+    ``areas`` holds all levels (commune, quartier, iris) with their parent; ``iris_shapes`` the IRIS
+    polygons in WGS84. Other tables are keyed by IRIS code and aggregated upwards by the core.
+    """
+
+    tables: dict
+    iris_shapes: gpd.GeoDataFrame
+    is_demo: bool
+    schematic_geometry: bool
+    version: str
+    source_label: str
+    updated: str  # ISO date of the newest source file
+    cache: dict = field(default_factory=dict, repr=False)
+
+    def __getattr__(self, name):
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    @property
+    def commune(self) -> pd.Series:
+        return self.areas[self.areas["level"] == "commune"].iloc[0]
+
+    def areas_of(self, level: str) -> pd.DataFrame:
+        if level not in LEVELS:
+            raise ValueError(f"level must be one of {LEVELS}, got {level!r}")
+        return self.areas[self.areas["level"] == level].reset_index(drop=True)
+
+    def iris_parent(self, level: str) -> pd.Series:
+        """Map each IRIS code to the code of the area that contains it at ``level``."""
+        iris = self.areas_of("iris").set_index("code")
+        if level == "iris":
+            return pd.Series(iris.index, index=iris.index)
+        if level == "quartier":
+            return iris["parent_code"]
+        if level == "commune":
+            return pd.Series(self.commune["code"], index=iris.index)
+        raise ValueError(f"level must be one of {LEVELS}, got {level!r}")
+
+
+def _read_table(path: Path, name: str, columns: list[str]) -> pd.DataFrame:
+    if not path.exists():
+        raise DataError(f"Fichier manquant : {path.name} (attendu dans {path.parent}).")
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise DataError(f"{path.name} : colonne(s) manquante(s) {', '.join(missing)}.")
+    for column in INTEGER_COLUMNS.get(name, []):
+        frame[column] = pd.to_numeric(frame[column], errors="raise").astype("int64")
+    for column in ("rate", "lon", "lat", "budget_eur", "target", "achieved"):
+        if column in frame.columns:
+            frame[column] = pd.to_numeric(frame[column].replace("", None), errors="coerce")
+    return frame
+
+
+def _file_digest(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _real_geometry(iris_geojson: Path, mapping_csv: Path) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    """IRIS shapes and the areas table built from a real IRIS file and its IRIS → quartier mapping."""
+    shapes = gpd.read_file(iris_geojson)
+    if shapes.crs is None:
+        shapes = shapes.set_crs(4326)
+    shapes = shapes.to_crs(4326)
+    code_col = "CODE_IRIS" if "CODE_IRIS" in shapes.columns else "code"
+    name_col = "NOM_IRIS" if "NOM_IRIS" in shapes.columns else "name"
+    if code_col not in shapes.columns or name_col not in shapes.columns:
+        raise DataError(f"{iris_geojson.name} : il faut les attributs CODE_IRIS et NOM_IRIS (ou code et name).")
+    shapes = shapes.rename(columns={code_col: "code", name_col: "name"})[["code", "name", "geometry"]]
+    shapes["code"] = shapes["code"].astype(str)
+    shapes["geometry"] = shapes.geometry.make_valid()
+
+    mapping = pd.read_csv(mapping_csv, dtype=str, keep_default_na=False)
+    columns = {
+        "CODE_IRIS": "code",
+        "quartier_code_7": "quartier_code",
+        "quartier_label_derived": "quartier_name",
+    }
+    mapping = mapping.rename(columns=columns)
+    needed = ["code", "quartier_code", "quartier_name"]
+    if any(c not in mapping.columns for c in needed):
+        raise DataError(
+            f"{mapping_csv.name} : il faut les colonnes CODE_IRIS, quartier_code_7 et quartier_label_derived "
+            "(ou code, quartier_code et quartier_name)."
+        )
+    unknown = sorted(set(shapes["code"]) - set(mapping["code"]))
+    if unknown:
+        raise DataError(f"{mapping_csv.name} : IRIS sans quartier : {', '.join(unknown)}.")
+
+    quartiers = mapping.drop_duplicates("quartier_code")[["quartier_code", "quartier_name"]].copy()
+    # Two groups may carry the same derived label (Bourtzwiller in Mulhouse): keep names unique.
+    duplicated = quartiers["quartier_name"].duplicated(keep=False)
+    quartiers.loc[duplicated, "quartier_name"] = (
+        quartiers.loc[duplicated, "quartier_name"] + " (" + quartiers.loc[duplicated, "quartier_code"] + ")"
+    )
+    commune_code = shapes["code"].str[:5].iloc[0]
+    commune_name = "Commune"
+    if "NOM_COM" in gpd.read_file(iris_geojson, rows=1).columns:
+        commune_name = str(gpd.read_file(iris_geojson, rows=1)["NOM_COM"].iloc[0])
+    iris_rows = shapes[["code", "name"]].merge(mapping[["code", "quartier_code"]], on="code")
+    areas = pd.concat(
+        [
+            pd.DataFrame([{"code": commune_code, "name": commune_name, "level": "commune", "parent_code": ""}]),
+            pd.DataFrame(
+                {
+                    "code": quartiers["quartier_code"],
+                    "name": quartiers["quartier_name"],
+                    "level": "quartier",
+                    "parent_code": commune_code,
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "code": iris_rows["code"],
+                    "name": iris_rows["name"],
+                    "level": "iris",
+                    "parent_code": iris_rows["quartier_code"],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    return shapes.reset_index(drop=True), areas
+
+
+def _check_codes(tables: dict) -> None:
+    iris_codes = set(tables["areas"].loc[tables["areas"]["level"] == "iris", "code"])
+    for name, column in (("population", "iris_code"), ("deaths", "iris_code"), ("gp_practices", "iris_code"),
+                         ("screenings", "iris_code")):
+        unknown = sorted(set(tables[name][column]) - iris_codes)
+        if unknown:
+            shown = ", ".join(unknown[:5]) + (" …" if len(unknown) > 5 else "")
+            raise DataError(f"{TABLES[name][0]} : code(s) IRIS inconnu(s) du découpage : {shown}.")
+
+
+def load_dataset(settings: Settings | None = None) -> Dataset:
+    """Read a dataset from the folder and (optionally) the real boundaries named by ``settings``."""
+    settings = settings or Settings()
+    data_dir = Path(settings.data_dir)
+    tables = {}
+    for name, (filename, columns) in TABLES.items():
+        tables[name] = _read_table(data_dir / filename, name, columns)
+    for optional, filename in (("action_indicators", "cls_action_indicators.csv"),):
+        path = data_dir / filename
+        tables[optional] = _read_table(path, optional, []) if path.exists() else pd.DataFrame()
+
+    paths = [data_dir / filename for filename, _ in TABLES.values()]
+    if settings.iris_geojson is not None:
+        shapes, areas = _real_geometry(Path(settings.iris_geojson), Path(settings.iris_quartier_csv))
+        tables["areas"] = areas
+        paths += [Path(settings.iris_geojson), Path(settings.iris_quartier_csv)]
+        schematic = False
+    else:
+        geojson = data_dir / "iris.geojson"
+        if not geojson.exists():
+            raise DataError(f"Fichier manquant : iris.geojson (attendu dans {data_dir}).")
+        shapes = gpd.read_file(geojson).to_crs(4326)[["code", "name", "geometry"]]
+        shapes["code"] = shapes["code"].astype(str)
+        paths.append(geojson)
+        schematic = _is_demo_dir(data_dir)
+    _check_codes(tables)
+    is_demo = _is_demo_dir(data_dir)
+    return Dataset(
+        tables=tables,
+        iris_shapes=shapes,
+        is_demo=is_demo,
+        schematic_geometry=schematic,
+        version=_file_digest([p for p in paths if p.exists()]),
+        updated=date.fromtimestamp(max(p.stat().st_mtime for p in paths if p.exists())).isoformat(),
+        source_label="Données fictives de démonstration" if is_demo else f"Données : {data_dir.name}",
+    )
+
+
+def _is_demo_dir(path: Path) -> bool:
+    return Path(path).resolve() == DEMO_DATA_DIR.resolve()
+
+
+_lock = threading.Lock()
+_current: Dataset | None = None
+
+
+def current() -> Dataset:
+    """The dataset the app serves (loaded on first use from the environment's settings)."""
+    global _current
+    if _current is None:
+        with _lock:
+            if _current is None:
+                _current = load_dataset(Settings.from_env())
+    return _current
+
+
+def use(dataset: Dataset) -> None:
+    """Serve ``dataset`` from now on (app start-up with explicit settings, tests)."""
+    global _current
+    with _lock:
+        _current = dataset
+
+
+def cached(dataset: Dataset, key: tuple, compute):
+    """Memoise ``compute()`` on the dataset: results live and die with the dataset version."""
+    try:
+        return dataset.cache[key]
+    except KeyError:
+        value = compute()
+        dataset.cache[key] = value
+        return value

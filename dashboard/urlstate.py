@@ -1,0 +1,47 @@
+"""The view's state in the URL (permalinks): French parameter names, validated against the dataset."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlencode
+
+from dashboard import cls, indicators
+from dashboard.store import MAP_LEVELS, Dataset
+
+# URL parameter (French, what users see) → state key (English, what the code uses).
+PARAMETERS = {"indicateur": "indicator", "periode": "period", "niveau": "level", "quartier": "area", "axe": "axis"}
+
+
+def default_state(dataset: Dataset) -> dict:
+    first = indicators.catalogue(dataset)[0]
+    return {"indicator": first.id, "period": first.periods[-1], "level": "quartier", "area": None, "axis": None}
+
+
+def parse(dataset: Dataset, search: str | None) -> dict:
+    """State from a query string; anything unknown or inconsistent falls back to a sensible default.
+
+    A permalink must never fail to open: a bad value is dropped, not turned into an error.
+    """
+    state = default_state(dataset)
+    query = parse_qs((search or "").lstrip("?"))
+    raw = {key: query[param][0] for param, key in PARAMETERS.items() if param in query and query[param]}
+    axis_ids = set(cls.axes(dataset, cls.current_contract(dataset)["contract_id"])["axis_id"])
+    if raw.get("axis") in axis_ids:
+        state["axis"] = raw["axis"]
+    allowed = {i.id: i for i in indicators.for_axis(dataset, state["axis"])}
+    if raw.get("indicator") in allowed:
+        state["indicator"] = raw["indicator"]
+    elif state["indicator"] not in allowed and allowed:
+        state["indicator"] = next(iter(allowed))
+    periods = indicators.get(dataset, state["indicator"]).periods
+    state["period"] = raw["period"] if raw.get("period") in periods else periods[-1]
+    if raw.get("level") in MAP_LEVELS:
+        state["level"] = raw["level"]
+    codes = set(dataset.areas_of(state["level"])["code"])
+    state["area"] = raw.get("area") if raw.get("area") in codes else None
+    return state
+
+
+def build(state: dict) -> str:
+    """Query string (with its leading ``?``) for a state; empty values are left out."""
+    pairs = [(param, state.get(key)) for param, key in PARAMETERS.items() if state.get(key)]
+    return "?" + urlencode(pairs) if pairs else ""

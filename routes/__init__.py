@@ -1,0 +1,1 @@
+"""Plain Flask routes served beside the Dash pages (the open data API)."""

@@ -1,0 +1,97 @@
+"""Map page callbacks called directly, as plain functions."""
+
+from contextvars import copy_context
+
+import pytest
+from dash import Patch, no_update
+from dash.exceptions import PreventUpdate
+from dash._callback_context import context_value
+from dash._utils import AttributeDict
+
+from callbacks import map_page as cb
+
+
+@pytest.fixture(autouse=True)
+def app_ready(dash_app):
+    """Callbacks read the dataset through the store, which the app fixture points at the demo data."""
+
+
+def run_with_trigger(prop_id, function, *args):
+    def call():
+        triggered = [{"prop_id": prop_id, "value": None}] if prop_id else []  # Dash's initial call has none
+        context_value.set(AttributeDict(triggered_inputs=triggered))
+        return function(*args)
+
+    return copy_context().run(call)
+
+
+def test_choosing_an_axis_keeps_only_its_indicators():
+    options, value = cb.update_indicator_options("cls3-3", "icm")
+    ids = [o["value"] for o in options]
+    assert "icm" not in ids and value == ids[0]
+
+
+def test_an_indicator_of_the_axis_is_kept():
+    options, value = cb.update_indicator_options("cls3-2", "gp_density")
+    assert value == "gp_density"
+
+
+def test_all_axes_offer_every_indicator():
+    options, _ = cb.update_indicator_options("tous", "icm")
+    assert len(options) == 6
+
+
+def test_periods_follow_the_indicator_latest_first():
+    options, value = cb.update_period_options("gp_density", "2006-2011")
+    assert [o["value"] for o in options] == ["2024", "2020", "2016", "2012"]
+    assert value == "2024"
+
+
+def test_an_iris_selection_becomes_its_quartier_when_switching_to_quartiers():
+    options, value = cb.update_area_options("quartier", "682240901")
+    assert value == "6822409"
+    assert len(options) == 18
+
+
+def test_a_quartier_selection_is_cleared_when_switching_to_iris():
+    options, value = cb.update_area_options("iris", "6822409")
+    assert value is None and len(options) == 43
+
+
+def test_a_click_on_the_map_selects_the_area():
+    click = {"points": [{"location": "682241501", "curveNumber": 0}]}
+    assert run_with_trigger("map-graph.clickData", cb.select_clicked_area, click, None) == "682241501"
+
+
+def test_a_click_on_a_label_selects_nothing():
+    click = {"points": [{"curveNumber": 1, "text": "▲"}]}
+    assert run_with_trigger("map-graph.clickData", cb.select_clicked_area, click, None) is no_update
+
+
+def test_a_click_on_the_ranking_selects_the_area():
+    click = {"points": [{"customdata": ["6822409"], "y": "Coteaux"}]}
+    assert run_with_trigger("map-ranking.clickData", cb.select_clicked_area, None, click) == "6822409"
+
+
+def test_view_update_patches_values_only_and_writes_the_url():
+    outputs = run_with_trigger("map-area.value", cb.update_view, "icm", "2006-2011", "quartier", "6822409", "cls3-2")
+    patch, _legend, panel, ranking, _table, summary, search = outputs
+    assert isinstance(patch, Patch)
+    operations = patch.to_plotly_json()["operations"]
+    paths = [tuple(op["location"]) for op in operations]
+    assert ("data", 0, "z") in paths
+    assert not any("geojson" in path for path in paths)
+    assert search == "?indicateur=icm&periode=2006-2011&niveau=quartier&quartier=6822409&axe=cls3-2"
+    assert "Coteaux" in str(panel)
+    assert len(ranking["data"][0]["y"]) == 18
+    assert summary
+
+
+def test_view_update_ignores_a_transient_inconsistent_combination():
+    outputs = run_with_trigger("map-indicator.value", cb.update_view, "gp_density", "2006-2011", "quartier", None, "")
+    assert outputs == (no_update,) * 7
+
+
+def test_view_update_does_nothing_when_the_page_is_inserted():
+    with pytest.raises(PreventUpdate):
+        run_with_trigger(None, cb.update_view, "icm", "2018-2023", "quartier", None, "")

@@ -1,0 +1,94 @@
+"""Figure data: the map carries geometry once, updates carry values only."""
+
+import json
+
+from dashboard import figures, geometry, indicators
+from tests.unit.tiny import tiny_dataset
+
+
+def build(indicator="icm", period="2010-2011", level="quartier", selected=None):
+    ds = tiny_dataset()
+    result = indicators.compute(ds, indicator, period, level)
+    classes = figures.classes_for(ds, indicator, level)
+    return ds, result, classes, figures.map_figure(ds, result, classes, selected)
+
+
+def test_the_map_holds_every_level_in_one_geojson_with_codes_as_ids():
+    ds, _, _, figure = build()
+    ids = [f["id"] for f in figure["data"][0]["geojson"]["features"]]
+    assert ids == ["9999901", "9999902", "999990101", "999990102", "999990201"]
+
+
+def test_the_map_shows_only_the_areas_of_the_chosen_level():
+    _, result, _, figure = build(level="iris")
+    assert figure["data"][0]["locations"] == ["999990101", "999990102", "999990201"]
+    assert figure["data"][0]["z"] == list(result.table["value"])
+
+
+def test_updates_never_carry_geometry():
+    ds, result, classes, _ = build()
+    updates = figures.map_updates(ds, result, classes)
+    assert not any("geojson" in path for path in updates)
+    assert "coordinates" not in json.dumps(list(updates.values()))
+
+
+def test_applying_updates_to_a_base_figure_gives_the_figure_built_directly():
+    ds = tiny_dataset()
+    icm = indicators.compute(ds, "icm", "2010-2011", "iris")
+    caries = indicators.compute(ds, "child_caries", "2010-2011", "iris")
+    classes_icm = figures.classes_for(ds, "icm", "iris")
+    classes_caries = figures.classes_for(ds, "child_caries", "iris")
+    patched = figures.map_figure(ds, icm, classes_icm)
+    figures.apply_updates(patched, figures.map_updates(ds, caries, classes_caries, "999990201"))
+    direct = figures.map_figure(ds, caries, classes_caries, "999990201")
+    assert json.dumps(patched, sort_keys=True) == json.dumps(direct, sort_keys=True)
+
+
+def test_missing_values_are_json_null_not_nan():
+    _, _, _, figure = build("gp_60plus", "2011", "iris")
+    assert figure["data"][0]["z"][1] is None
+    json.dumps(figure, allow_nan=False)
+
+
+def test_the_selected_area_gets_a_thick_outline_and_its_name():
+    _, _, _, figure = build(level="iris", selected="999990102")
+    widths = figure["data"][0]["marker"]["line"]["width"]
+    assert widths[1] == figures.SELECTED_LINE and widths[0] == figures.DEFAULT_LINE
+    assert figure["data"][1]["text"][1].startswith("B")
+
+
+def test_the_map_style_uses_our_own_glyphs_and_no_third_party():
+    _, _, _, figure = build()
+    style = figure["layout"]["map"]["style"]
+    assert style["glyphs"].startswith("/assets/glyphs/")
+    assert "http" not in json.dumps(figure)
+
+
+def test_tiles_are_added_only_when_configured():
+    style = figures.map_style("/g/{fontstack}/{range}.pbf", "https://tiles.example/{z}/{x}/{y}.png", "© Ex")
+    assert style["sources"]["tiles"]["tiles"] == ["https://tiles.example/{z}/{x}/{y}.png"]
+    assert [layer["id"] for layer in style["layers"]] == ["background", "tiles"]
+
+
+def test_the_demo_map_says_its_geometry_is_schematic():
+    _, _, _, figure = build()
+    assert "géométrie schématique" in figure["layout"]["annotations"][0]["text"]
+
+
+def test_ranking_sorts_areas_and_draws_the_commune_line():
+    ds = tiny_dataset()
+    result = indicators.compute(ds, "icm", "2010-2011", "iris")
+    ranking = figures.ranking_figure(result)
+    assert ranking["data"][0]["y"] == ["C", "B", "A"]
+    assert ranking["layout"]["shapes"][0]["x0"] == result.commune["value"]
+
+
+def test_quartiers_are_dissolved_from_their_iris():
+    ds = tiny_dataset()
+    nord = geometry.shapes(ds, "quartier").set_index("code").loc["9999901", "geometry"]
+    assert nord.area == 2.0
+
+
+def test_neighbours_come_from_shared_borders():
+    ds = tiny_dataset()
+    assert geometry.neighbours(ds, "iris")["999990101"] == ["999990102", "999990201"]
