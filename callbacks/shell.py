@@ -2,14 +2,19 @@
 
 from dash import Input, Output, State, callback, get_app
 
-from dashboard import store, urlstate
+from dashboard import store
 from layouts import map_page, shell
+
+# Path → function(dataset, search, settings) returning the page's component tree.
+PAGES = {
+    "/": map_page.page,
+}
 
 
 @callback(Output("page-content", "children"), Input("url", "pathname"), State("url", "search"))
 def render_page(pathname, search):
     """Build the page for the path; the query string restores a shared view (permalink)."""
-    dataset = store.current()
-    if pathname in ("/", "", None):
-        return map_page.layout(dataset, urlstate.parse(dataset, search), get_app().server.config["OBSERVATOIRE"])
-    return shell.not_found(pathname)
+    builder = PAGES.get((pathname or "/").rstrip("/") or "/")
+    if builder is None:
+        return shell.not_found(pathname)
+    return builder(store.current(), search, get_app().server.config["OBSERVATOIRE"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 import dash_bootstrap_components as dbc
 
-from dashboard import cls, figures, indicators, legend, summary
+from dashboard import cls, figures, indicators, legend, summary, urlstate
 from dashboard.formatting import (
     COMPARISON_LABELS,
     LEVEL_LABELS,
@@ -293,3 +293,8 @@ def layout(dataset, state, settings) -> html.Div:
             html.Div(parts["table"], id="map-table"),
         ]
     )
+
+
+def page(dataset, search, settings) -> html.Div:
+    """The page as the router builds it, in the state the URL's query string describes."""
+    return layout(dataset, urlstate.parse(dataset, search), settings)

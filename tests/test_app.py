@@ -109,3 +109,15 @@ def test_unknown_api_address_is_a_french_404(client):
     response = client.get("/api/v1/nothing")
     assert response.status_code == 404
     assert "Adresse inconnue" in response.get_json()["erreur"]
+
+
+def test_an_unknown_page_says_so_in_french(client):
+    body = {
+        "output": "page-content.children",
+        "outputs": {"id": "page-content", "property": "children"},
+        "inputs": [{"id": "url", "property": "pathname", "value": "/nulle-part"}],
+        "state": [{"id": "url", "property": "search", "value": ""}],
+        "changedPropIds": ["url.pathname"],
+    }
+    text = json.dumps(client.post("/_dash-update-component", json=body).get_json(), ensure_ascii=False)
+    assert "Page introuvable" in text
