@@ -75,11 +75,11 @@ def naive_update(dataset: Dataset, indicator_id: str, period: str, level: str):
 
 
 def patch_update(dataset: Dataset, indicator_id: str, period: str, level: str):
-    """Our callback's work: compute, then a Patch of values only."""
+    """Our callback's work for an indicator or period change: compute, then a Patch of values only."""
     result = indicators.compute(dataset, indicator_id, period, level)
     classes = figures.classes_for(dataset, indicator_id, level)
     patch = Patch()
-    for path, value in figures.map_updates(dataset, result, classes).items():
+    for path, value in figures.map_updates(dataset, result, classes, parts=["values"]).items():
         node = patch
         for key in path[:-1]:
             node = node[key]

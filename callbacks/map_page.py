@@ -81,14 +81,16 @@ def select_clicked_area(map_click, ranking_click):
     Output("map-table", "children"),
     Output("map-summary", "children"),
     Output("url", "search"),
+    Output("map-drawn", "data"),
     Input("map-indicator", "value"),
     Input("map-period", "value"),
     Input("map-level", "value"),
     Input("map-area", "value"),
     Input("map-axis", "value"),
+    State("map-drawn", "data"),
     prevent_initial_call=True,
 )
-def update_view(indicator_id, period, level, area, axis_id):
+def update_view(indicator_id, period, level, area, axis_id, drawn):
     """Recolour the map (values only: the geometry is already in the browser) and refresh the other views."""
     if ctx.triggered_id is None:
         # Dash calls this once when the router inserts the page, which it built in this very state already.
@@ -99,11 +101,13 @@ def update_view(indicator_id, period, level, area, axis_id):
         parts = map_page.view(dataset, state)
     except indicators.IndicatorError:
         # Transient combination while dependent dropdowns catch up: the next call carries a valid one.
-        return (no_update,) * 7
+        return (no_update,) * 8
+    changed = figures.changed_parts(drawn, state)
     patch = Patch()
-    for path, value in figures.map_updates(dataset, parts["result"], parts["classes"], area).items():
+    for path, value in figures.map_updates(dataset, parts["result"], parts["classes"], area, changed).items():
         node = patch
         for key in path[:-1]:
             node = node[key]
         node[path[-1]] = value
-    return patch, parts["legend"], parts["panel"], parts["ranking"], parts["table"], parts["summary"], urlstate.build(state)
+    search = urlstate.build(state)
+    return patch, parts["legend"], parts["panel"], parts["ranking"], parts["table"], parts["summary"], search, state

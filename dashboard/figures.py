@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from dashboard import geometry, indicators, legend
-from dashboard.formatting import COMPARISON_LABELS, LEVEL_LABELS_PLURAL, confidence, interval, number
+from dashboard.formatting import LEVEL_LABELS_PLURAL, confidence, interval, number
 from dashboard.store import Dataset
 
 MAP_FONT = "Open Sans Regular"  # glyphs served from assets/glyphs/ (see tools/build_glyphs.py)
@@ -59,68 +59,116 @@ def classes_for(dataset: Dataset, indicator_id: str, level: str, reference: str 
     return legend.quantile_classes(values, indicator.polarity, indicator.method.decimals)
 
 
+COMPARISON_HOVER = {
+    "better": "meilleur",
+    "worse": "moins bon",
+    "similar": "comparable",
+    "higher": "plus élevé",
+    "lower": "plus bas",
+    None: "non calculable",
+}
+UPDATE_PARTS = ("values", "level", "selection")
+
+
+def changed_parts(drawn: dict | None, state: dict) -> list[str]:
+    """Which parts of the map a state change alters, given the state the map was drawn in.
+
+    >>> changed_parts({"indicator": "icm", "period": "2018-2023", "level": "quartier", "area": None},
+    ...               {"indicator": "icm", "period": "2018-2023", "level": "quartier", "area": "6822409"})
+    ['selection']
+    """
+    if not drawn or drawn.get("level") != state.get("level"):
+        return list(UPDATE_PARTS)
+    parts = []
+    if any(drawn.get(key) != state.get(key) for key in ("indicator", "period", "reference", "conf", "smoothing")):
+        parts.append("values")
+    if drawn.get("area") != state.get("area"):
+        parts.append("selection")
+    return parts
+
+
 def _hover_rows(result: indicators.Result) -> list:
+    """Per area: value and interval as French text, comparison in a word (names travel once, as hovertext)."""
     decimals = result.indicator.method.decimals
-    rows = []
-    for row in result.table.itertuples(index=False):
-        rows.append(
-            [
-                row.name,
-                number(row.value, decimals),
-                interval(row.lower, row.upper, decimals),
-                COMPARISON_LABELS[row.comparison],
-            ]
-        )
-    return rows
+    return [
+        [number(row.value, decimals), interval(row.lower, row.upper, decimals), COMPARISON_HOVER[row.comparison]]
+        for row in result.table.itertuples(index=False)
+    ]
 
 
-def _labels(dataset: Dataset, result: indicators.Result, selected: str | None) -> dict:
-    points = geometry.label_points(dataset, result.level).set_index("code")
-    table = result.table.set_index("code")
+def _rounded(values, decimals: int) -> list:
+    """Values rounded two digits finer than displayed: colours stay exact, the response stays small."""
+    return _clean(np.round(np.asarray(values, dtype=float), decimals + 2))
+
+
+def _labels(dataset: Dataset, result: indicators.Result, selected: str | None) -> list:
+    """Map label per area: its name (quartiers, or the selected IRIS) and ▲/▼ when it differs significantly."""
+    names = geometry.label_points(dataset, result.level).set_index("code")["name"]
     texts = []
-    for code in points.index:
-        mark = legend.symbol(legend.direction(table.at[code, "comparison"], result.indicator.polarity))
-        name = points.at[code, "name"] if (result.level == "quartier" or code == selected) else ""
+    for row in result.table.itertuples(index=False):
+        mark = legend.symbol(legend.direction(row.comparison, result.indicator.polarity))
+        name = names.get(row.code, "") if (result.level == "quartier" or row.code == selected) else ""
         texts.append("\n".join(part for part in (name, mark) if part))
-    return {"lon": points["lon"].tolist(), "lat": points["lat"].tolist(), "text": texts}
+    return texts
 
 
 def _title(result: indicators.Result) -> str:
     return f"{result.indicator.label} — {result.period} — par {LEVEL_LABELS_PLURAL[result.level]}"
 
 
-def map_updates(dataset: Dataset, result: indicators.Result, classes: legend.Classes, selected=None) -> dict:
-    """Everything a filter change alters on the map, as {path: value} (no geometry).
+def map_updates(
+    dataset: Dataset,
+    result: indicators.Result,
+    classes: legend.Classes,
+    selected=None,
+    parts=UPDATE_PARTS,
+) -> dict:
+    """What a filter change alters on the map, as {path: value}; never geometry.
 
-    Paths are tuples into the figure dict, e.g. ``("data", 0, "z")``; the callback applies them to a Patch.
+    ``parts`` says what changed: "values" (indicator, period, options), "level" (which areas are drawn, their
+    names and label points) and "selection" (the outlined area). Paths are tuples into the figure dict, e.g.
+    ``("data", 0, "z")``; the callback applies them to a Patch.
     """
+    unknown = set(parts) - set(UPDATE_PARTS)
+    if unknown:
+        raise ValueError(f"parts must be among {UPDATE_PARTS}, got {sorted(unknown)}")
     indicator = result.indicator
     codes = result.table["code"].tolist()
-    labels = _labels(dataset, result, selected)
-    unit = indicator.unit
-    return {
-        ("data", MAP_TRACE, "locations"): codes,
-        ("data", MAP_TRACE, "z"): _clean(result.table["value"]),
-        ("data", MAP_TRACE, "customdata"): _hover_rows(result),
-        ("data", MAP_TRACE, "zmin"): classes.breaks[0],
-        ("data", MAP_TRACE, "zmax"): classes.breaks[-1],
-        ("data", MAP_TRACE, "colorscale"): legend.colourscale(classes),
-        ("data", MAP_TRACE, "colorbar", "tickvals"): classes.breaks,
-        ("data", MAP_TRACE, "colorbar", "ticktext"): [number(b, indicator.method.decimals) for b in classes.breaks],
-        ("data", MAP_TRACE, "colorbar", "title", "text"): unit,
-        ("data", MAP_TRACE, "marker", "line", "width"): [
+    updates = {}
+    if "level" in parts:
+        points = geometry.label_points(dataset, result.level).set_index("code").reindex(codes)
+        updates.update({
+            ("data", MAP_TRACE, "locations"): codes,
+            ("data", MAP_TRACE, "hovertext"): result.table["name"].tolist(),
+            ("data", LABEL_TRACE, "lon"): points["lon"].tolist(),
+            ("data", LABEL_TRACE, "lat"): points["lat"].tolist(),
+        })
+    if "selection" in parts or "level" in parts:
+        updates[("data", MAP_TRACE, "marker", "line", "width")] = [
             SELECTED_LINE if code == selected else DEFAULT_LINE for code in codes
-        ],
-        ("data", MAP_TRACE, "hovertemplate"): (
-            "<b>%{customdata[0]}</b><br>%{customdata[1]} "
-            + unit
-            + f"<br>IC à {confidence(result.conf)} : %{{customdata[2]}}<br>%{{customdata[3]}}<extra></extra>"
-        ),
-        ("data", LABEL_TRACE, "lon"): labels["lon"],
-        ("data", LABEL_TRACE, "lat"): labels["lat"],
-        ("data", LABEL_TRACE, "text"): labels["text"],
-        ("layout", "title", "text"): _title(result),
-    }
+        ]
+    if "values" in parts:
+        unit = indicator.unit
+        updates.update({
+            ("data", MAP_TRACE, "z"): _rounded(result.table["value"], indicator.method.decimals),
+            ("data", MAP_TRACE, "customdata"): _hover_rows(result),
+            ("data", MAP_TRACE, "zmin"): classes.breaks[0],
+            ("data", MAP_TRACE, "zmax"): classes.breaks[-1],
+            ("data", MAP_TRACE, "colorscale"): legend.colourscale(classes),
+            ("data", MAP_TRACE, "colorbar", "tickvals"): classes.breaks,
+            ("data", MAP_TRACE, "colorbar", "ticktext"): [
+                number(b, indicator.method.decimals) for b in classes.breaks
+            ],
+            ("data", MAP_TRACE, "colorbar", "title", "text"): unit,
+            ("data", MAP_TRACE, "hovertemplate"): (
+                f"<b>%{{hovertext}}</b><br>%{{customdata[0]}} {unit}<br>IC à {confidence(result.conf)} : "
+                "%{customdata[1]}<br>Par rapport à la commune : %{customdata[2]}<extra></extra>"
+            ),
+            ("layout", "title", "text"): _title(result),
+        })
+    if parts:
+        updates[("data", LABEL_TRACE, "text")] = _labels(dataset, result, selected)
+    return updates
 
 
 def apply_updates(figure: dict, updates: dict) -> dict:

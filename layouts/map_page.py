@@ -260,6 +260,8 @@ def layout(dataset, state, settings) -> html.Div:
                                 dcc.Graph(id="map-graph", figure=figure, config=GRAPH_CONFIG, className="map-graph"),
                                 **loading,
                             ),
+                            # The state the map was last drawn in: tells the next update what to resend.
+                            dcc.Store(id="map-drawn", data=state),
                             html.Div(parts["legend"], id="map-legend"),
                         ],
                         xs=12, lg=6, class_name="mb-2",

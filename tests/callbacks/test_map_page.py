@@ -73,9 +73,31 @@ def test_a_click_on_the_ranking_selects_the_area():
     assert run_with_trigger("map-ranking.clickData", cb.select_clicked_area, None, click) == "6822409"
 
 
+DRAWN = {"indicator": "icm", "period": "2018-2023", "level": "quartier", "area": None, "axis": None}
+
+
+def test_switching_level_resends_areas_values_and_outlines():
+    outputs = run_with_trigger("map-level.value", cb.update_view, "icm", "2018-2023", "iris", None, "", DRAWN)
+    paths = set(patched_paths(outputs[0]))
+    assert {("data", 0, "locations"), ("data", 0, "z"), ("data", 0, "marker", "line", "width")} <= paths
+    assert len(outputs[0].to_plotly_json()["operations"][0]["params"]["value"]) == 43
+    assert outputs[-1]["level"] == "iris"
+
+
+def patched_paths(patch):
+    return [tuple(op["location"]) for op in patch.to_plotly_json()["operations"]]
+
+
+def test_selecting_an_area_patches_only_its_outline_and_labels():
+    outputs = run_with_trigger("map-area.value", cb.update_view, "icm", "2006-2011", "quartier", "6822409", "cls3-2",
+                               {**DRAWN, "period": "2006-2011"})
+    assert set(patched_paths(outputs[0])) == {("data", 0, "marker", "line", "width"), ("data", 1, "text")}
+
+
 def test_view_update_patches_values_only_and_writes_the_url():
-    outputs = run_with_trigger("map-area.value", cb.update_view, "icm", "2006-2011", "quartier", "6822409", "cls3-2")
-    patch, _legend, panel, ranking, _table, summary, search = outputs
+    outputs = run_with_trigger("map-period.value", cb.update_view, "icm", "2006-2011", "quartier", "6822409", "cls3-2",
+                               {**DRAWN, "area": "6822409"})
+    patch, _legend, panel, ranking, _table, summary, search, drawn = outputs
     assert isinstance(patch, Patch)
     operations = patch.to_plotly_json()["operations"]
     paths = [tuple(op["location"]) for op in operations]
@@ -88,10 +110,11 @@ def test_view_update_patches_values_only_and_writes_the_url():
 
 
 def test_view_update_ignores_a_transient_inconsistent_combination():
-    outputs = run_with_trigger("map-indicator.value", cb.update_view, "gp_density", "2006-2011", "quartier", None, "")
-    assert outputs == (no_update,) * 7
+    outputs = run_with_trigger("map-indicator.value", cb.update_view, "gp_density", "2006-2011", "quartier", None, "",
+                               DRAWN)
+    assert outputs == (no_update,) * 8
 
 
 def test_view_update_does_nothing_when_the_page_is_inserted():
     with pytest.raises(PreventUpdate):
-        run_with_trigger(None, cb.update_view, "icm", "2018-2023", "quartier", None, "")
+        run_with_trigger(None, cb.update_view, "icm", "2018-2023", "quartier", None, "", DRAWN)

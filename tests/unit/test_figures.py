@@ -22,7 +22,7 @@ def test_the_map_holds_every_level_in_one_geojson_with_codes_as_ids():
 def test_the_map_shows_only_the_areas_of_the_chosen_level():
     _, result, _, figure = build(level="iris")
     assert figure["data"][0]["locations"] == ["999990101", "999990102", "999990201"]
-    assert figure["data"][0]["z"] == list(result.table["value"])
+    assert figure["data"][0]["z"] == [round(v, 2) for v in result.table["value"]]  # 0 decimals shown, 2 sent
 
 
 def test_updates_never_carry_geometry():
@@ -30,6 +30,27 @@ def test_updates_never_carry_geometry():
     updates = figures.map_updates(ds, result, classes)
     assert not any("geojson" in path for path in updates)
     assert "coordinates" not in json.dumps(list(updates.values()))
+
+
+def test_a_selection_change_sends_only_outlines_and_labels():
+    ds, result, classes, _ = build(level="iris")
+    updates = figures.map_updates(ds, result, classes, "999990102", parts=["selection"])
+    assert set(updates) == {("data", 0, "marker", "line", "width"), ("data", 1, "text")}
+
+
+def test_a_values_change_does_not_resend_area_codes_names_or_label_points():
+    ds, result, classes, _ = build(level="iris")
+    paths = set(figures.map_updates(ds, result, classes, parts=["values"]))
+    assert ("data", 0, "z") in paths
+    assert not paths & {("data", 0, "locations"), ("data", 0, "hovertext"), ("data", 1, "lon"), ("data", 1, "lat")}
+
+
+def test_label_points_follow_the_order_of_the_areas():
+    ds, result, classes, _ = build(level="iris")
+    updates = figures.map_updates(ds, result, classes)
+    points = figures.geometry.label_points(ds, "iris").set_index("code")
+    for code, lon in zip(updates[("data", 0, "locations")], updates[("data", 1, "lon")]):
+        assert points.at[code, "lon"] == lon
 
 
 def test_applying_updates_to_a_base_figure_gives_the_figure_built_directly():
