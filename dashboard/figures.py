@@ -222,7 +222,9 @@ def map_figure(
         "layout": {
             "map": {
                 "style": map_style(glyphs_url, tiles_url, tiles_attribution),
-                "bounds": geometry.bounds(dataset),
+                # A zoom below what the panning limits allow: MapLibre raises it until the commune fills the frame.
+                "zoom": 8,
+                **geometry.view(dataset),
             },
             "margin": {"l": 0, "r": 0, "t": 40, "b": 24},
             "title": {"x": 0.01, "font": {"size": 15}},

@@ -77,10 +77,29 @@ def label_points(dataset: Dataset, level: str) -> gpd.GeoDataFrame:
     return cached(dataset, ("label_points", level), build)
 
 
-def bounds(dataset: Dataset) -> dict:
-    """West, south, east, north of the commune, as plotly's ``map.bounds`` wants them."""
+def view(dataset: Dataset, margin: float = 1.6) -> dict:
+    """Centre and panning limits that show the whole commune in any map frame, phone or wide screen.
+
+    Plotly's ``map.bounds`` is MapLibre's ``maxBounds``: the view may not leave them, so at its widest the map
+    shows them edge to edge in one direction. Square limits ``margin`` times the commune's larger side keep the
+    commune whole for frames from 1:1.6 (portrait phone) to 1.6:1 (wide screen).
+    """
     west, south, east, north = dataset.iris_shapes.total_bounds
-    return {"west": float(west), "south": float(south), "east": float(east), "north": float(north)}
+    lat = (south + north) / 2
+    km_per_lon = 111.32 * np.cos(np.radians(lat))
+    side_km = margin * max((east - west) * km_per_lon, (north - south) * 110.57)
+    half_lon = side_km / 2 / km_per_lon
+    half_lat = side_km / 2 / 110.57
+    lon = (west + east) / 2
+    return {
+        "center": {"lon": round(float(lon), COORDINATE_DECIMALS), "lat": round(float(lat), COORDINATE_DECIMALS)},
+        "bounds": {
+            "west": round(float(lon - half_lon), COORDINATE_DECIMALS),
+            "east": round(float(lon + half_lon), COORDINATE_DECIMALS),
+            "south": round(float(lat - half_lat), COORDINATE_DECIMALS),
+            "north": round(float(lat + half_lat), COORDINATE_DECIMALS),
+        },
+    }
 
 
 def neighbours(dataset: Dataset, level: str) -> dict[str, list[str]]:

@@ -257,7 +257,8 @@ def layout(dataset, state, settings) -> html.Div:
                     dbc.Col(
                         [
                             dcc.Loading(
-                                dcc.Graph(id="map-graph", figure=figure, config=GRAPH_CONFIG, className="map-graph"),
+                                dcc.Graph(id="map-graph", figure=figure, config=GRAPH_CONFIG, className="map-graph",
+                                          style={"height": "62vh", "minHeight": "320px"}),
                                 **loading,
                             ),
                             # The state the map was last drawn in: tells the next update what to resend.

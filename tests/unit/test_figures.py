@@ -1,6 +1,9 @@
 """Figure data: the map carries geometry once, updates carry values only."""
 
 import json
+import math
+
+import pytest
 
 from dashboard import figures, geometry, indicators
 from tests.unit.tiny import tiny_dataset
@@ -113,3 +116,15 @@ def test_quartiers_are_dissolved_from_their_iris():
 def test_neighbours_come_from_shared_borders():
     ds = tiny_dataset()
     assert geometry.neighbours(ds, "iris")["999990101"] == ["999990102", "999990201"]
+
+
+def test_the_view_limits_are_square_and_hold_the_commune_with_a_margin():
+    ds = tiny_dataset()  # a 2° × 2° commune around (1, 1)
+    view = geometry.view(ds, margin=1.6)
+    b = view["bounds"]
+    assert view["center"] == {"lon": 1.0, "lat": 1.0}
+    assert b["west"] < 0 and b["east"] > 2 and b["south"] < 0 and b["north"] > 2
+    width_km = (b["east"] - b["west"]) * 111.32 * math.cos(math.radians(1.0))
+    height_km = (b["north"] - b["south"]) * 110.57
+    assert width_km == pytest.approx(height_km, rel=1e-3)
+    assert height_km == pytest.approx(1.6 * 2 * 110.57, rel=1e-3)
