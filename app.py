@@ -37,7 +37,10 @@ def create_app(settings: Settings | None = None, dataset: store.Dataset | None =
     One app per process: Dash's global ``@callback`` registry binds to the first app created.
     """
     settings = settings or Settings.from_env()
-    store.use(dataset if dataset is not None else store.load_dataset(settings))
+    if dataset is not None:
+        store.use(dataset)
+    else:
+        store.serve(settings)  # the published version of the database, loaded on first use
 
     import callbacks.map_page  # noqa: F401  (registers the callbacks)
     import callbacks.shell  # noqa: F401
@@ -60,6 +63,8 @@ def create_app(settings: Settings | None = None, dataset: store.Dataset | None =
     app.layout = lambda: shell.layout(store.current())
     app.server.register_blueprint(blueprint)
     app.server.after_request(lambda response: _security_headers(response, settings))
+    app.server.before_request(store.begin_request)
+    app.server.teardown_request(store.end_request)
     app.index_string = app.index_string.replace("<html>", '<html lang="fr">')
     return app
 
@@ -69,5 +74,6 @@ server = app.server
 
 if __name__ == "__main__":
     settings = server.config["OBSERVATOIRE"]
+    store.current()  # create, migrate and fill the database before the first visitor, not during their request
     # The public server runs under gunicorn (Procfile); this entry point is for local use, never in debug mode.
     app.run(host=settings.host, port=settings.port, debug=False)

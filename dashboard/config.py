@@ -8,6 +8,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEMO_DATA_DIR = PROJECT_ROOT / "data"
+DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'instance' / 'observatoire.db'}"
 
 
 def _flag(value: str | None, default: bool) -> bool:
@@ -29,6 +30,8 @@ class Settings:
     public_url : the address the public reaches the app at (used in permalinks and exports).
     tiles_url : an XYZ raster tile template drawn under the map; empty = no tiles (no third-party request).
     tiles_attribution : attribution shown with the tiles.
+    database_url : the versioned store (SQLite file by default; ``postgresql://…`` for several app servers).
+    refresh_seconds : how often each process checks which version is published.
     """
 
     data_dir: Path = DEMO_DATA_DIR
@@ -39,6 +42,8 @@ class Settings:
     public_url: str = ""
     tiles_url: str = ""
     tiles_attribution: str = ""
+    database_url: str = DEFAULT_DATABASE_URL
+    refresh_seconds: float = 3.0
 
     @property
     def glyphs_url(self) -> str:
@@ -67,4 +72,6 @@ class Settings:
             public_url=(env.get("OBSERVATOIRE_PUBLIC_URL") or "").rstrip("/"),
             tiles_url=env.get("OBSERVATOIRE_TILES_URL") or "",
             tiles_attribution=env.get("OBSERVATOIRE_TILES_ATTRIBUTION") or "",
+            database_url=env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+            refresh_seconds=float(env.get("OBSERVATOIRE_REFRESH_SECONDS") or 3.0),
         )

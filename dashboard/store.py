@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from datetime import date
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,6 +111,11 @@ def _read_table(path: Path, name: str, columns: list[str]) -> pd.DataFrame:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise DataError(f"{path.name} : colonne(s) manquante(s) {', '.join(missing)}.")
+    return typed_table(frame, name)
+
+
+def typed_table(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Give a table read as text its column types (the same for a CSV folder and a stored version)."""
     for column in INTEGER_COLUMNS.get(name, []):
         frame[column] = pd.to_numeric(frame[column], errors="raise").astype("int64")
     for column in ("rate", "lon", "lat", "budget_eur", "target", "achieved"):
@@ -247,23 +253,98 @@ def _is_demo_dir(path: Path) -> bool:
 
 _lock = threading.Lock()
 _current: Dataset | None = None
+# Serving from the database: the settings naming it, the published version held in memory and when it was checked.
+_served: Settings | None = None
+_published: tuple[int | None, Dataset | None] = (None, None)
+_checked_at = 0.0
+_request = threading.local()
 
 
 def current() -> Dataset:
-    """The dataset the app serves (loaded on first use from the environment's settings)."""
-    global _current
-    if _current is None:
-        with _lock:
-            if _current is None:
-                _current = load_dataset(Settings.from_env())
-    return _current
+    """The dataset the app serves: the one pinned to the running request, else the newest one known.
+
+    With a database (``serve``), the published version is loaded once per process and the published version id
+    is checked at most every ``settings.refresh_seconds``; a new version replaces the whole ``Dataset`` at once.
+    """
+    pinned = getattr(_request, "dataset", None)
+    if pinned is not None:
+        return pinned
+    if _current is not None:
+        return _current
+    if _served is None:
+        serve(Settings.from_env())
+    return _published_dataset()
 
 
 def use(dataset: Dataset) -> None:
-    """Serve ``dataset`` from now on (app start-up with explicit settings, tests)."""
-    global _current
+    """Serve ``dataset`` from now on, not the database (app start-up with an explicit dataset, tests)."""
+    global _current, _served
     with _lock:
         _current = dataset
+        _served = None
+
+
+def serve(settings: Settings) -> None:
+    """Serve the published version of the database ``settings`` name (loaded on first use)."""
+    global _current, _served, _published, _checked_at
+    with _lock:
+        _current, _served, _published, _checked_at = None, settings, (None, None), 0.0
+
+
+def begin_request() -> None:
+    """Pin the current dataset to this request: it sees one version from its start to its end."""
+    _request.dataset = None
+    _request.dataset = current()
+
+
+def end_request(_error=None) -> None:
+    _request.dataset = None
+
+
+def _published_dataset() -> Dataset:
+    global _published, _checked_at
+    settings = _served
+    version_id, dataset = _published
+    if dataset is not None and time.monotonic() - _checked_at < settings.refresh_seconds:
+        return dataset
+    # One thread checks and loads; the others keep serving the version they have meanwhile.
+    if not _refresh_lock.acquire(blocking=dataset is None):
+        return dataset
+    try:
+        from dashboard import database, versions
+
+        engine = database.engine_for(settings.database_url)
+        if dataset is None:
+            ensure_database(engine, settings)
+        with engine.connect() as connection:
+            published = versions.published_version_id(connection)
+            if dataset is None or published != version_id:
+                _published = (published, versions.load_version(connection, published))
+        _checked_at = time.monotonic()
+        return _published[1]
+    finally:
+        _refresh_lock.release()
+
+
+_refresh_lock = threading.Lock()
+
+
+def ensure_database(engine, settings: Settings) -> None:
+    """Migrate the schema; on an empty database, write and publish the folder dataset as version 1."""
+    from dashboard import database, versions
+
+    database.migrate(engine)
+    with engine.connect() as connection:
+        if versions.published_version_id(connection) is not None:
+            return
+    with database.writing(engine) as connection:
+        if versions.published_version_id(connection) is None:  # another process may have won the race
+            dataset = load_dataset(settings)
+            version_id = versions.save_dataset(
+                connection, dataset, created_by="démarrage",
+                note="Jeu de données chargé au premier démarrage depuis " + str(settings.data_dir),
+            )
+            versions.publish(connection, version_id, by="démarrage")
 
 
 def cached(dataset: Dataset, key: tuple, compute):
