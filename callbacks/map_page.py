@@ -87,16 +87,19 @@ def select_clicked_area(map_click, ranking_click):
     Input("map-level", "value"),
     Input("map-area", "value"),
     Input("map-axis", "value"),
+    Input("map-smoothing", "value"),
+    Input("map-conf", "value"),
     State("map-drawn", "data"),
     prevent_initial_call=True,
 )
-def update_view(indicator_id, period, level, area, axis_id, drawn):
+def update_view(indicator_id, period, level, area, axis_id, smoothing, conf, drawn):
     """Recolour the map (values only: the geometry is already in the browser) and refresh the other views."""
     if ctx.triggered_id is None:
         # Dash calls this once when the router inserts the page, which it built in this very state already.
         raise PreventUpdate
     dataset = store.current()
-    state = {"indicator": indicator_id, "period": period, "level": level, "area": area, "axis": _axis(axis_id)}
+    state = {"indicator": indicator_id, "period": period, "level": level, "area": area, "axis": _axis(axis_id),
+             "smoothing": None if smoothing == map_page.RAW else smoothing, "conf": conf}
     try:
         parts = map_page.view(dataset, state)
     except indicators.IndicatorError:

@@ -7,7 +7,15 @@ import math
 import numpy as np
 
 from dashboard import geometry, indicators, legend
-from dashboard.formatting import LEVEL_LABELS_PLURAL, confidence, interval, number
+from dashboard.formatting import (
+    LEVEL_LABELS_PLURAL,
+    SMOOTHING_LABELS,
+    SUPPRESSION_LABELS,
+    confidence,
+    interval,
+    number,
+    shown_value,
+)
 from dashboard.store import Dataset
 
 MAP_FONT = "Open Sans Regular"  # glyphs served from assets/glyphs/ (see tools/build_glyphs.py)
@@ -88,12 +96,19 @@ def changed_parts(drawn: dict | None, state: dict) -> list[str]:
 
 
 def _hover_rows(result: indicators.Result) -> list:
-    """Per area: value and interval as French text, comparison in a word (names travel once, as hovertext)."""
+    """Per area: value (or why it is hidden), interval, comparison in a word (names travel once, as hovertext)."""
     decimals = result.indicator.method.decimals
-    return [
-        [number(row.value, decimals), interval(row.lower, row.upper, decimals), COMPARISON_HOVER[row.comparison]]
-        for row in result.table.itertuples(index=False)
-    ]
+    unit = result.indicator.unit
+    rows = []
+    for row in result.table.itertuples(index=False):
+        if row.suppressed in SUPPRESSION_LABELS:
+            rows.append([f"{SUPPRESSION_LABELS[row.suppressed]} (secret statistique)", "non publié", "non publiée"])
+            continue
+        value = f"{number(row.value, decimals)} {unit}"
+        if result.smoothing:
+            value = f"{number(row.smoothed, decimals)} {unit} lissé (brut : {number(row.value, decimals)})"
+        rows.append([value, interval(row.lower, row.upper, decimals), COMPARISON_HOVER[row.comparison]])
+    return rows
 
 
 def _rounded(values, decimals: int) -> list:
@@ -113,7 +128,16 @@ def _labels(dataset: Dataset, result: indicators.Result, selected: str | None) -
 
 
 def _title(result: indicators.Result) -> str:
-    return f"{result.indicator.label} — {result.period} — par {LEVEL_LABELS_PLURAL[result.level]}"
+    title = f"{result.indicator.label} — {result.period} — par {LEVEL_LABELS_PLURAL[result.level]}"
+    if result.smoothing:
+        title += f" — {SMOOTHING_LABELS[result.smoothing]}"
+    return title
+
+
+def map_values(result: indicators.Result) -> list:
+    """What the map colours: the smoothed estimates when smoothing is on, else the values; hidden areas null."""
+    column = "smoothed" if result.smoothing else "value"
+    return _rounded(result.table[column], result.indicator.method.decimals)
 
 
 def map_updates(
@@ -150,7 +174,7 @@ def map_updates(
     if "values" in parts:
         unit = indicator.unit
         updates.update({
-            ("data", MAP_TRACE, "z"): _rounded(result.table["value"], indicator.method.decimals),
+            ("data", MAP_TRACE, "z"): map_values(result),
             ("data", MAP_TRACE, "customdata"): _hover_rows(result),
             ("data", MAP_TRACE, "zmin"): classes.breaks[0],
             ("data", MAP_TRACE, "zmax"): classes.breaks[-1],
@@ -159,9 +183,9 @@ def map_updates(
             ("data", MAP_TRACE, "colorbar", "ticktext"): [
                 number(b, indicator.method.decimals) for b in classes.breaks
             ],
-            ("data", MAP_TRACE, "colorbar", "title", "text"): unit,
+            ("data", MAP_TRACE, "colorbar", "title", "text"): unit + (" (lissé)" if result.smoothing else ""),
             ("data", MAP_TRACE, "hovertemplate"): (
-                f"<b>%{{hovertext}}</b><br>%{{customdata[0]}} {unit}<br>IC à {confidence(result.conf)} : "
+                f"<b>%{{hovertext}}</b><br>%{{customdata[0]}}<br>IC à {confidence(result.conf)} : "
                 "%{customdata[1]}<br>Par rapport à la commune : %{customdata[2]}<extra></extra>"
             ),
             ("layout", "title", "text"): _title(result),
@@ -247,6 +271,16 @@ def map_figure(
             ],
         },
     }
+    # Areas without a coloured value (none computable, or hidden by the secret statistique) show the commune's
+    # grey underneath, as the legend says.
+    style = figure["layout"]["map"]["style"]
+    style["sources"]["commune"] = {"type": "geojson", "data": geometry.feature_collection(dataset, ("commune",))}
+    style["layers"].append({
+        "id": "no-value",
+        "type": "fill",
+        "source": "commune",
+        "paint": {"fill-color": legend.NO_DATA_COLOUR, "fill-opacity": 0.7 if tiles_url else 1.0},
+    })
     return apply_updates(figure, map_updates(dataset, result, classes, selected))
 
 
@@ -282,8 +316,8 @@ def ranking_figure(result: indicators.Result, selected: str | None = None) -> di
                     "line": {"width": 1, "color": "#222222"},
                 },
                 "text": [
-                    f"{number(v, decimals)} {interval(lo, up, decimals)}"
-                    for v, lo, up in zip(table["value"], table["lower"], table["upper"])
+                    f"{shown_value(v, hidden, decimals)} {interval(lo, up, decimals) if hidden is None else ''}"
+                    for v, lo, up, hidden in zip(table["value"], table["lower"], table["upper"], table["suppressed"])
                 ],
                 "hovertemplate": "%{y} : %{text}<extra></extra>",
             }

@@ -22,6 +22,12 @@ COMPARISON_SHORT = {
     "lower": "Plus bas",
     None: "Non calculable",
 }
+# What a hidden area shows instead of its value (disclosure control, see dashboard/disclosure.py).
+SUPPRESSION_LABELS = {"small": "effectif insuffisant", "secondary": "secret statistique"}
+SMOOTHING_LABELS = {
+    "global": "valeurs lissées vers la commune (bayésien empirique)",
+    "local": "valeurs lissées vers les zones voisines (bayésien empirique)",
+}
 LEVEL_LABELS = {"iris": "IRIS", "quartier": "Quartier", "commune": "Commune"}
 LEVEL_LABELS_PLURAL = {"iris": "IRIS", "quartier": "quartiers", "commune": "communes"}
 
@@ -67,3 +73,36 @@ def rank(value, total: int) -> str:
 def confidence(conf: float) -> str:
     """``0.95`` → ``"95 %"``, ``0.998`` → ``"99,8 %"``."""
     return f"{number(conf * 100, 1 if round(conf * 100) != conf * 100 else 0)}\u00a0%"
+
+
+def suppression_rule(threshold: int = 11) -> str:
+    """The disclosure rule in one French sentence, for the threshold in force."""
+    return (
+        f"aucun effectif de 1 à {threshold - 1} n'est publié, ni une valeur calculée sur moins de {threshold} cas ; "
+        "d'autres zones peuvent être masquées pour qu'on ne puisse pas les retrouver par soustraction."
+    )
+
+
+def suppression_help(threshold: int = 11) -> str:
+    """The short explanation shown beside hidden values."""
+    return f"Secret statistique : {suppression_rule(threshold)}"
+
+
+def shown_value(value, suppressed, decimals: int = 0) -> str:
+    """A value, or why it is not published: ``"effectif insuffisant"`` / ``"secret statistique"``.
+
+    >>> shown_value(float("nan"), "small"), shown_value(12.345, None, 1)
+    ('effectif insuffisant', '12,3')
+    """
+    if suppressed in SUPPRESSION_LABELS:
+        return SUPPRESSION_LABELS[suppressed]
+    return number(value, decimals)
+
+
+def shown_count(value, note, decimals: int = 0) -> str:
+    """A count, or what a hidden count shows instead (``"< 11"``, ``"secret statistique"``).
+
+    >>> shown_count(float("nan"), "< 11"), shown_count(1234, None)
+    ('< 11', '1\u202f234')
+    """
+    return note if note else number(value, decimals)

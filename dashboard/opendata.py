@@ -7,12 +7,14 @@ import io
 import math
 import re
 
-from dashboard import indicators
+from dashboard import disclosure, indicators
+from dashboard.formatting import SMOOTHING_LABELS, SUPPRESSION_LABELS, confidence, suppression_help
 from dashboard.store import Dataset
 
 LICENCE = "Licence Ouverte / Open Licence 2.0 (Etalab)"
-PARAMETER_PATTERN = re.compile(r"^[A-Za-z0-9_\-]{1,40}$")
-VALUE_PARAMETERS = {"indicator", "period", "level", "format", "reference"}
+PARAMETER_PATTERN = re.compile(r"^[A-Za-z0-9_.\-]{1,40}$")
+VALUE_PARAMETERS = {"indicator", "period", "level", "format", "reference", "conf", "smoothing"}
+CONFIDENCE_VALUES = {"0.95": 0.95, "0.998": 0.998}
 
 
 class ParameterError(ValueError):
@@ -37,11 +39,11 @@ def parse_values_request(dataset: Dataset, args: dict) -> dict:
     if unknown:
         raise ParameterError(
             f"Paramètre(s) inconnu(s) : {', '.join(unknown)}. Paramètres acceptés : indicator, period, level, "
-            "reference, format."
+            "reference, conf, smoothing, format."
         )
     for key, value in args.items():
         if not PARAMETER_PATTERN.match(value or ""):
-            raise ParameterError(f"Valeur mal formée pour « {key} » : lettres, chiffres, - et _ seulement.")
+            raise ParameterError(f"Valeur mal formée pour « {key} » : lettres, chiffres, ., - et _ seulement.")
     if "indicator" not in args:
         raise ParameterError("Paramètre « indicator » obligatoire (voir /api/v1/indicators).")
     request = {
@@ -50,7 +52,13 @@ def parse_values_request(dataset: Dataset, args: dict) -> dict:
         "level": args.get("level", "quartier"),
         "reference": args.get("reference", "commune"),
         "format": args.get("format", "json"),
+        "conf": CONFIDENCE_VALUES.get(args.get("conf", "0.95")),
+        "smoothing": args.get("smoothing", "none"),
     }
+    if request["conf"] is None:
+        raise ParameterError("Niveau de confiance inconnu : choisir conf=0.95 ou conf=0.998.")
+    if request["smoothing"] not in ("none", *indicators.SMOOTHINGS):
+        raise ParameterError("Lissage inconnu : choisir smoothing=none, global ou local.")
     if request["format"] not in ("json", "csv"):
         raise ParameterError("Format inconnu : choisir json ou csv.")
     if request["reference"] not in indicators.REFERENCES:
@@ -67,8 +75,10 @@ def parse_values_request(dataset: Dataset, args: dict) -> dict:
 
 def value_rows(dataset: Dataset, request: dict) -> list[dict]:
     """One row per area, then one for the commune (the benchmark)."""
+    smoothing = None if request.get("smoothing", "none") == "none" else request["smoothing"]
     result = indicators.compute(
-        dataset, request["indicator"], request["period"], request["level"], reference=request["reference"]
+        dataset, request["indicator"], request["period"], request["level"], reference=request["reference"],
+        conf=request.get("conf", 0.95), smoothing=smoothing,
     )
     ratio = result.indicator.method.kind == "icm"
     rows = []
@@ -86,6 +96,9 @@ def value_rows(dataset: Dataset, request: dict) -> list[dict]:
                 "numerator": _plain(row.numerator),
                 "denominator": None if ratio else _plain(row.denominator),
                 "expected": _plain(row.denominator) if ratio else None,
+                "smoothed": _plain(row.smoothed),
+                "suppressed": SUPPRESSION_LABELS.get(row.suppressed),
+                "numerator_note": row.numerator_note,
             }
         )
     commune = result.commune
@@ -102,6 +115,9 @@ def value_rows(dataset: Dataset, request: dict) -> list[dict]:
             "numerator": _plain(commune["numerator"]),
             "denominator": None if ratio else _plain(commune["denominator"]),
             "expected": _plain(commune["denominator"]) if ratio else None,
+            "smoothed": None,
+            "suppressed": SUPPRESSION_LABELS.get(commune["suppressed"]),
+            "numerator_note": "secret statistique" if commune["suppressed"] else None,
         }
     )
     return rows
@@ -131,6 +147,11 @@ def values_csv(dataset: Dataset, request: dict, rows: list[dict]) -> str:
     writer.writerow([f"# Mise à jour : {meta['updated']} (version {meta['dataset_version']})"])
     if dataset.is_demo:
         writer.writerow(["# ATTENTION : données fictives de démonstration"])
+    # Written as they are: the csv writer would quote a comment line holding a comma.
+    out.write(f"# Intervalles de confiance à {confidence(request.get('conf', 0.95))}\n")
+    if request.get("smoothing", "none") != "none":
+        out.write(f"# Colonne smoothed : {SMOOTHING_LABELS[request['smoothing']]}\n")
+    out.write(f"# {suppression_help(disclosure.THRESHOLD)} Colonnes suppressed et numerator_note.\n")
     columns = list(rows[0].keys())
     writer.writerow(columns)
     for row in rows:

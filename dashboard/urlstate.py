@@ -8,12 +8,17 @@ from dashboard import cls, indicators
 from dashboard.store import MAP_LEVELS, Dataset
 
 # URL parameter (French, what users see) → state key (English, what the code uses).
-PARAMETERS = {"indicateur": "indicator", "periode": "period", "niveau": "level", "quartier": "area", "axe": "axis"}
+PARAMETERS = {"indicateur": "indicator", "periode": "period", "niveau": "level", "quartier": "area", "axe": "axis",
+              "lissage": "smoothing", "confiance": "conf"}
+# Confidence level in the URL (a percentage, as users read it) → conf; 95 % is the default and stays implicit.
+CONFIDENCE_PARAMETERS = {"95": 0.95, "99.8": 0.998}
+DEFAULT_CONF = 0.95
 
 
 def default_state(dataset: Dataset) -> dict:
     first = indicators.catalogue(dataset)[0]
-    return {"indicator": first.id, "period": first.periods[-1], "level": "quartier", "area": None, "axis": None}
+    return {"indicator": first.id, "period": first.periods[-1], "level": "quartier", "area": None, "axis": None,
+            "smoothing": None, "conf": DEFAULT_CONF}
 
 
 def parse(dataset: Dataset, search: str | None) -> dict:
@@ -38,10 +43,22 @@ def parse(dataset: Dataset, search: str | None) -> dict:
         state["level"] = raw["level"]
     codes = set(dataset.areas_of(state["level"])["code"])
     state["area"] = raw.get("area") if raw.get("area") in codes else None
+    state["smoothing"] = raw.get("smoothing") if raw.get("smoothing") in indicators.SMOOTHINGS else None
+    state["conf"] = CONFIDENCE_PARAMETERS.get(raw.get("conf"), DEFAULT_CONF)
     return state
+
+
+def _url_value(key: str, value):
+    """A state value as the URL writes it (confidence as a percentage; the default level left out)."""
+    if key == "conf":
+        shown = [text for text, conf in CONFIDENCE_PARAMETERS.items() if conf == value and conf != DEFAULT_CONF]
+        return shown[0] if shown else None
+    return value
 
 
 def build(state: dict) -> str:
     """Query string (with its leading ``?``) for a state; empty values are left out."""
-    pairs = [(param, state.get(key)) for param, key in PARAMETERS.items() if state.get(key)]
+    pairs = [(param, _url_value(key, state.get(key))) for param, key in PARAMETERS.items()]
+    pairs = [(param, value) for param, value in pairs if value]
     return "?" + urlencode(pairs) if pairs else ""
+

@@ -47,7 +47,7 @@ def test_router_builds_the_map_page_in_the_state_of_the_permalink(client):
 def test_indicator_catalogue(client):
     payload = client.get("/api/v1/indicators").get_json()
     ids = [i["id"] for i in payload["indicators"]]
-    assert ids == ["icm", "icm_premature", "gp_density", "gp_60plus", "child_caries", "child_overweight"]
+    assert ids == ["icm", "icm_premature", "mortality_dsr", "gp_density", "gp_60plus", "child_caries", "child_overweight"]
     for entry in payload["indicators"]:
         assert {"id", "label", "unit", "polarity", "periods", "levels"} <= set(entry)
         assert all(p.isascii() for p in entry["periods"])

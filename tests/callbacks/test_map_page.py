@@ -38,7 +38,7 @@ def test_an_indicator_of_the_axis_is_kept():
 
 def test_all_axes_offer_every_indicator():
     options, _ = cb.update_indicator_options("tous", "icm")
-    assert len(options) == 6
+    assert len(options) == 7
 
 
 def test_periods_follow_the_indicator_latest_first():
@@ -73,11 +73,13 @@ def test_a_click_on_the_ranking_selects_the_area():
     assert run_with_trigger("map-ranking.clickData", cb.select_clicked_area, None, click) == "6822409"
 
 
-DRAWN = {"indicator": "icm", "period": "2018-2023", "level": "quartier", "area": None, "axis": None}
+DRAWN = {"indicator": "icm", "period": "2018-2023", "level": "quartier", "area": None, "axis": None,
+         "smoothing": None, "conf": 0.95}
+RAW = ("brut", 0.95)  # the smoothing and confidence controls as the page opens
 
 
 def test_switching_level_resends_areas_values_and_outlines():
-    outputs = run_with_trigger("map-level.value", cb.update_view, "icm", "2018-2023", "iris", None, "", DRAWN)
+    outputs = run_with_trigger("map-level.value", cb.update_view, "icm", "2018-2023", "iris", None, "", *RAW, DRAWN)
     paths = set(patched_paths(outputs[0]))
     assert {("data", 0, "locations"), ("data", 0, "z"), ("data", 0, "marker", "line", "width")} <= paths
     assert len(outputs[0].to_plotly_json()["operations"][0]["params"]["value"]) == 43
@@ -90,13 +92,13 @@ def patched_paths(patch):
 
 def test_selecting_an_area_patches_only_its_outline_and_labels():
     outputs = run_with_trigger("map-area.value", cb.update_view, "icm", "2006-2011", "quartier", "6822409", "cls3-2",
-                               {**DRAWN, "period": "2006-2011"})
+                               *RAW, {**DRAWN, "period": "2006-2011"})
     assert set(patched_paths(outputs[0])) == {("data", 0, "marker", "line", "width"), ("data", 1, "text")}
 
 
 def test_view_update_patches_values_only_and_writes_the_url():
     outputs = run_with_trigger("map-period.value", cb.update_view, "icm", "2006-2011", "quartier", "6822409", "cls3-2",
-                               {**DRAWN, "area": "6822409"})
+                               *RAW, {**DRAWN, "area": "6822409"})
     patch, _legend, panel, ranking, _table, summary, search, drawn = outputs
     assert isinstance(patch, Patch)
     operations = patch.to_plotly_json()["operations"]
@@ -111,10 +113,37 @@ def test_view_update_patches_values_only_and_writes_the_url():
 
 def test_view_update_ignores_a_transient_inconsistent_combination():
     outputs = run_with_trigger("map-indicator.value", cb.update_view, "gp_density", "2006-2011", "quartier", None, "",
-                               DRAWN)
+                               *RAW, DRAWN)
     assert outputs == (no_update,) * 8
 
 
 def test_view_update_does_nothing_when_the_page_is_inserted():
     with pytest.raises(PreventUpdate):
-        run_with_trigger(None, cb.update_view, "icm", "2018-2023", "quartier", None, "", DRAWN)
+        run_with_trigger(None, cb.update_view, "icm", "2018-2023", "quartier", None, "", *RAW, DRAWN)
+
+
+def test_smoothing_recolours_the_map_and_says_so_in_legend_summary_and_url():
+    outputs = run_with_trigger("map-smoothing.value", cb.update_view, "icm_premature", "2018-2023", "iris", None, "",
+                               "local", 0.95, {**DRAWN, "indicator": "icm_premature", "level": "iris"})
+    patch, legend, _panel, _ranking, table, summary, search, drawn = outputs
+    operations = {tuple(op["location"]): op["params"]["value"] for op in patch.to_plotly_json()["operations"]}
+    raw = run_with_trigger("map-smoothing.value", cb.update_view, "icm_premature", "2018-2023", "iris", None, "",
+                           *RAW, {**DRAWN, "indicator": "icm_premature", "level": "iris", "smoothing": "local"})
+    raw_z = {tuple(op["location"]): op["params"]["value"] for op in raw[0].to_plotly_json()["operations"]}[
+        ("data", 0, "z")]
+    assert operations[("data", 0, "z")] != raw_z
+    assert "valeurs lissées vers les zones voisines" in operations[("layout", "title", "text")]
+    assert "valeurs lissées vers les zones voisines" in str(legend)
+    assert "Valeur lissée" in str(table)
+    assert any("valeur lissée va de" in str(p) for p in summary)
+    assert search.endswith("&lissage=local") and drawn["smoothing"] == "local"
+
+
+def test_the_confidence_level_changes_intervals_hover_and_url():
+    outputs = run_with_trigger("map-conf.value", cb.update_view, "icm", "2018-2023", "quartier", "6822409", "",
+                               "brut", 0.998, {**DRAWN, "area": "6822409"})
+    patch, _legend, panel, _ranking, table, _summary, search, _drawn = outputs
+    operations = {tuple(op["location"]): op["params"]["value"] for op in patch.to_plotly_json()["operations"]}
+    assert "IC à 99,8" in operations[("data", 0, "hovertemplate")]
+    assert "Intervalle de confiance à 99,8" in str(panel) and "IC à 99,8" in str(table)
+    assert search.endswith("&confiance=99.8")

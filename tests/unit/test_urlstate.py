@@ -8,13 +8,13 @@ def test_a_full_query_string_is_restored():
     ds = tiny_dataset()
     state = urlstate.parse(ds, "?indicateur=gp_density&periode=2011&niveau=iris&quartier=999990102&axe=c1-2")
     assert state == {"indicator": "gp_density", "period": "2011", "level": "iris", "area": "999990102",
-                     "axis": "c1-2"}
+                     "axis": "c1-2", "smoothing": None, "conf": 0.95}
 
 
 def test_build_then_parse_gives_the_same_state():
     ds = tiny_dataset()
     state = {"indicator": "child_caries", "period": "2010-2011", "level": "quartier", "area": "9999902",
-             "axis": "c1-1"}
+             "axis": "c1-1", "smoothing": "local", "conf": 0.998}
     assert urlstate.parse(ds, urlstate.build(state)) == state
 
 
@@ -38,3 +38,18 @@ def test_an_area_of_another_level_is_dropped():
 def test_empty_values_are_left_out_of_the_url():
     assert urlstate.build({"indicator": "icm", "period": "2010-2011", "level": "iris", "area": None,
                            "axis": None}) == "?indicateur=icm&periode=2010-2011&niveau=iris"
+
+
+def test_smoothing_and_confidence_level_travel_in_french_in_the_url():
+    ds = tiny_dataset()
+    state = urlstate.parse(ds, "?indicateur=icm&lissage=global&confiance=99.8")
+    assert (state["smoothing"], state["conf"]) == ("global", 0.998)
+    assert urlstate.build(state).endswith("&lissage=global&confiance=99.8")
+
+
+def test_the_default_view_options_stay_out_of_the_url_and_bad_ones_fall_back():
+    ds = tiny_dataset()
+    state = urlstate.parse(ds, "?lissage=fort&confiance=50")
+    assert (state["smoothing"], state["conf"]) == (None, 0.95)
+    assert "lissage" not in urlstate.build(state) and "confiance" not in urlstate.build(state)
+
