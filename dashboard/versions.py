@@ -18,6 +18,7 @@ import shapely
 import sqlalchemy as sa
 
 from dashboard import database as db
+from dashboard import store
 from dashboard.store import TABLES, DataError, Dataset, typed_table
 
 AREA_COLUMNS = ["code", "name", "level", "parent_code"]
@@ -163,8 +164,10 @@ def _copy_unchanged(connection, base_id: int, version_id: int, replaced: set[str
 def save_dataset(connection, dataset: Dataset, *, created_by: str, note: str = "") -> int:
     """Write a whole ``Dataset`` (read from a folder) as a new version; tables are marked demo if it is."""
     tables = {name: frame for name, frame in dataset.tables.items() if name != "areas"}
+    optional = getattr(store, "OPTIONAL_TABLES", {})
     sources = {
-        name: TableSource(TABLES.get(name, (f"{name}.csv",))[0], frame_digest(frame), dataset.is_demo)
+        name: TableSource(TABLES[name][0] if name in TABLES else optional.get(name, f"{name}.csv"),
+                          frame_digest(frame), dataset.is_demo)
         for name, frame in tables.items()
     }
     sources["areas"] = TableSource("iris.geojson", frame_digest(dataset.areas), dataset.schematic_geometry)
