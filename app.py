@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None, dataset: store.Dataset | None =
         store.serve(settings)  # the published version of the database, loaded on first use
 
     import callbacks.map_page  # noqa: F401  (registers the callbacks)
+    import callbacks.actions_page  # noqa: F401
     import callbacks.shell  # noqa: F401
     from layouts import shell
     from routes.api import blueprint

@@ -3,11 +3,13 @@
 from dash import Input, Output, State, callback, get_app
 
 from dashboard import store
-from layouts import map_page, shell
+from layouts import actions_page, map_page, network_page, shell
 
 # Path → function(dataset, search, settings) returning the page's component tree.
 PAGES = {
     "/": map_page.page,
+    "/actions": actions_page.page,
+    "/reseau": network_page.page,
 }
 
 

@@ -43,6 +43,17 @@ TABLES = {
     ),
     "action_areas": ("cls_action_areas.csv", ["action_id", "area_code"]),
 }
+# Tables a dataset may lack (an empty table then): CLS follow-up and governance, and the network's surveys.
+OPTIONAL_TABLES = {
+    "action_indicators": "cls_action_indicators.csv",
+    "signatories": "cls_signatories.csv",
+    "governance": "cls_governance.csv",
+    "timeline": "cls_timeline.csv",
+    "network_cities": "network_2011_cities.csv",
+    "network_breakdown": "network_2011_breakdown.csv",
+    "network_reasons": "network_2012_reasons.csv",
+    "network_answers": "network_2012_answers.csv",
+}
 TEXT_COLUMNS = {
     "code", "parent_code", "iris_code", "area_code", "period", "school_year", "sex", "age_band",
     "contract_id", "axis_id", "action_id", "indicator_id", "practice_id", "signed_on", "id",
@@ -53,6 +64,10 @@ INTEGER_COLUMNS = {
     "gp_practices": ["year", "gps", "gps_60plus"],
     "screenings": ["screened", "caries_untreated", "overweight"],
     "axes": ["number"],
+    "signatories": ["rank"],
+    "governance": ["rank"],
+    "network_breakdown": ["signed", "in_progress", "no"],
+    "network_reasons": ["cities"],
 }
 
 
@@ -216,8 +231,10 @@ def load_dataset(settings: Settings | None = None) -> Dataset:
     tables = {}
     for name, (filename, columns) in TABLES.items():
         tables[name] = _read_table(data_dir / filename, name, columns)
-    for optional, filename in (("action_indicators", "cls_action_indicators.csv"),):
+    for optional, filename in OPTIONAL_TABLES.items():
         path = data_dir / filename
+        if not path.exists() and optional.startswith("network_"):
+            path = DEMO_DATA_DIR / filename  # real published figures, the same for every city
         tables[optional] = _read_table(path, optional, []) if path.exists() else pd.DataFrame()
 
     paths = [data_dir / filename for filename, _ in TABLES.values()]

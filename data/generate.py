@@ -777,6 +777,62 @@ ACTIONS = [
 ]
 
 
+# Real facts from the sources (see README.md, "CLS sources"): who signed, how the first contract was governed
+# and built, and the city's health milestones. ``source`` names the document each fact comes from.
+COLLOQUE = "Ville de Mulhouse, colloque du 21 juin 2012"
+LEAFLET = "Ville de Mulhouse, dépliant « Un Contrat Local de Santé, c'est quoi ? »"
+METZGER = "H. Metzger, « L'Observatoire Local Dynamique de Santé »"
+SIGNATORIES = {
+    "cls1": ["Agence Régionale de Santé", "Préfecture", "Rectorat", "Conseil Général du Haut-Rhin", RLAM, CPAM,
+             "Mutualité Française d'Alsace", "Centre Hospitalier de Mulhouse", "Centre Hospitalier de Rouffach",
+             "Ville de Mulhouse"],
+    "cls2": ["Ville de Mulhouse", "Agence Régionale de Santé", "Caisse Primaire d'Assurance Maladie",
+             "Préfecture", "Régime Local d'Assurance Maladie", "Hôpitaux", "Conseil Départemental",
+             "Mutualité Française d'Alsace"],
+}
+SIGNATORY_SOURCES = {"cls1": COLLOQUE, "cls2": METZGER}
+GOVERNANCE = [
+    ["cls1", 1, "Comité de pilotage",
+     "Instance politique : fixe le périmètre du contrat, ses orientations et sa stratégie de mise en œuvre ; "
+     "valide les propositions du groupe opérationnel ; engagement stratégique et financier de ses membres.",
+     COLLOQUE],
+    ["cls1", 2, "Groupe opérationnel",
+     "Met en œuvre les orientations du comité de pilotage, prépare ses réunions, fait le lien avec les groupes "
+     "de travail ; définit ces groupes, valide et formalise leurs propositions.", COLLOQUE],
+    ["cls1", 3, "Groupes de travail thématiques",
+     "9 groupes réunis de septembre à novembre 2011 (plus de 20 rencontres, plus d'une centaine d'acteurs) : "
+     "approfondissent le diagnostic, repèrent l'existant, proposent des pistes d'action et des indicateurs "
+     "d'évaluation.", COLLOQUE],
+]
+TIMELINE = [
+    ["", "1991", "", "Mulhouse rejoint le Réseau Français des Villes-Santé de l'OMS", LEAFLET],
+    ["", "2008", "", "Naissance de l'observatoire local de santé dans l'Atelier Santé Ville "
+                     "(2009 selon le dépliant de la Ville)", METZGER],
+    ["cls1", "2011-05-13", "", "Première rencontre du comité opérationnel", COLLOQUE],
+    ["cls1", "2011-06-16", "", "Première rencontre du comité de pilotage", COLLOQUE],
+    ["cls1", "2011-09", "2011-11", "Groupes de travail thématiques", COLLOQUE],
+    ["cls1", "2011-09-16", "", "Présentation des orientations au Comité Mulhousien de Santé", COLLOQUE],
+    ["cls1", "2011-10-21", "", "Groupe opérationnel : reprise des propositions des groupes de travail", COLLOQUE],
+    ["cls1", "2011-12-21", "", "Comité de pilotage : validation des propositions, engagement des parties", COLLOQUE],
+    ["cls1", "2012-01", "", "Signature de l'accord cadre du contrat", COLLOQUE],
+    ["cls1", "2012-07-12", "", "Signature du Contrat Local de Santé", COLLOQUE],
+    ["", "2012", "", "Rattachement de l'observatoire au CLS", METZGER],
+    ["cls2", "2015", "", "Signature du 2e Contrat Local de Santé (2015-2020, 6 axes)", LEAFLET],
+    ["cls3", "2023", "", "Signature du 3e Contrat Local de Santé (4 axes)", LEAFLET],
+]
+
+
+def build_cls_governance() -> dict[str, list[list]]:
+    """Rows of cls_signatories.csv, cls_governance.csv and cls_timeline.csv (real facts, no random draw)."""
+    signatories = [[contract, rank, name, SIGNATORY_SOURCES[contract]]
+                   for contract, names in SIGNATORIES.items() for rank, name in enumerate(names, start=1)]
+    return {
+        "cls_signatories.csv": signatories,
+        "cls_governance.csv": GOVERNANCE,
+        "cls_timeline.csv": sorted(TIMELINE, key=lambda r: (r[1], r[2])),
+    }
+
+
 def build_cls_tables(rng: np.random.Generator) -> dict[str, list[list]]:
     """Rows of the six cls_*.csv tables."""
     axes, axis_links = [], []
@@ -834,6 +890,9 @@ COLUMNS = {
     "cls_action_areas.csv": ["action_id", "area_code"],
     "cls_action_indicators.csv": ["action_id", "indicator_label", "kind", "unit", "year", "target", "achieved",
                                   "area_code"],
+    "cls_signatories.csv": ["contract_id", "rank", "signatory", "source"],
+    "cls_governance.csv": ["contract_id", "rank", "instance", "role", "source"],
+    "cls_timeline.csv": ["contract_id", "date", "end_date", "event", "source"],
 }
 
 
@@ -870,6 +929,7 @@ def generate(output_dir: Path) -> str:
         "gp_practices.csv": build_gp_practices(iris, cells_by_code, profiles, population, rng_for(4)),
         "school_screenings.csv": build_school_screenings(iris, profiles, population, rng_for(5)),
         **build_cls_tables(rng_for(6)),
+        **build_cls_governance(),
     }
     for name, rows in tables.items():
         write_csv(output_dir / name, rows)

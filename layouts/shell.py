@@ -3,7 +3,7 @@
 from dash import dcc, html
 import dash_bootstrap_components as dbc
 
-NAV_ITEMS = [("Carte", "/")]
+NAV_ITEMS = [("Carte", "/"), ("Actions du CLS", "/actions"), ("Réseau Villes-Santé", "/reseau")]
 
 
 def demo_notice(dataset) -> html.Div | None:

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, Response, jsonify, request
 
-from dashboard import opendata, store
+from dashboard import cls_export, opendata, store
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -33,6 +33,22 @@ def list_values():
         )
     return jsonify({"indicator": query["indicator"], "period": query["period"], "level": query["level"],
                     **opendata.provenance(dataset, query["indicator"]), "rows": rows})
+
+
+@blueprint.get("/actions")
+def list_actions():
+    dataset = store.current()
+    query = cls_export.parse_request(dataset, request.args.to_dict(flat=True))
+    rows = cls_export.rows_for(dataset, query)
+    if query["format"] == "csv":
+        return Response(
+            cls_export.to_csv(dataset, query, rows),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{cls_export.filename(query, "csv")}"'},
+        )
+    return jsonify({"contract": query["contract"], "axis": query["axis"], "period": query["period"],
+                    "area": query["area"], "table": query["table"],
+                    **cls_export.provenance(dataset, query["contract"]), "rows": rows})
 
 
 @blueprint.route("/<path:unknown>")

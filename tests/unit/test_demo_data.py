@@ -16,7 +16,8 @@ DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 GENERATED = [
     "areas.csv", "population.csv", "deaths.csv", "reference_rates.csv", "gp_practices.csv",
     "school_screenings.csv", "cls_contracts.csv", "cls_axes.csv", "cls_axis_indicators.csv", "cls_actions.csv",
-    "cls_action_areas.csv", "cls_action_indicators.csv", "iris.geojson",
+    "cls_action_areas.csv", "cls_action_indicators.csv", "cls_signatories.csv", "cls_governance.csv",
+    "cls_timeline.csv", "iris.geojson",
 ]
 COLUMNS = {
     "areas.csv": ["code", "name", "level", "parent_code"],
@@ -34,6 +35,13 @@ COLUMNS = {
     "cls_action_indicators.csv": ["action_id", "indicator_label", "kind", "unit", "year", "target", "achieved",
                                   "area_code"],
     "indicators.csv": ["id", "label", "short_label", "definition", "unit", "polarity", "source"],
+    "cls_signatories.csv": ["contract_id", "rank", "signatory", "source"],
+    "cls_governance.csv": ["contract_id", "rank", "instance", "role", "source"],
+    "cls_timeline.csv": ["contract_id", "date", "end_date", "event", "source"],
+    "network_2011_cities.csv": ["city", "status"],
+    "network_2011_breakdown.csv": ["breakdown", "group", "signed", "in_progress", "no"],
+    "network_2012_reasons.csv": ["reason", "cities"],
+    "network_2012_answers.csv": ["measure", "label", "count", "out_of"],
 }
 # Sort keys documented in data/README.md (numbers compared as numbers).
 SORT_KEYS = {
@@ -48,6 +56,10 @@ SORT_KEYS = {
     "cls_action_areas.csv": ["action_id", "area_code"],
     "cls_actions.csv": ["action_id"],
     "cls_action_indicators.csv": ["action_id", "indicator_label", "area_code", "year"],
+    "cls_signatories.csv": ["contract_id", "rank"],
+    "cls_governance.csv": ["contract_id", "rank"],
+    "cls_timeline.csv": ["date", "end_date"],
+    "network_2011_cities.csv": ["city"],
 }
 AGE_BANDS = [f"{a:02d}-{a + 4:02d}" for a in range(0, 90, 5)] + ["90+"]
 PERIODS = {"2006-2011": range(2006, 2012), "2012-2017": range(2012, 2018), "2018-2023": range(2018, 2024)}
@@ -103,7 +115,7 @@ def test_files_are_utf8_with_lf_line_ends(name):
 def test_rows_are_sorted_by_their_documented_keys(name):
     frame = read(name)
     keys = frame[SORT_KEYS[name]].copy()
-    for column in ("year", "number"):
+    for column in ("year", "number", "rank"):
         if column in keys:
             keys[column] = keys[column].astype(int)
     assert keys.equals(keys.sort_values(SORT_KEYS[name]).reset_index(drop=True))
@@ -152,6 +164,36 @@ def test_cls_tables_refer_to_known_contracts_axes_and_indicators():
     assert set(actions["status"]) <= {"prevue", "en_cours", "realisee", "abandonnee"}
     assert (integers(actions, "start_year") <= integers(actions, "end_year")).all()
     assert pd.to_numeric(actions["budget_eur"].replace("", None)).dropna().ge(0).all()
+
+
+def test_cls_governance_holds_the_real_facts_of_the_sources():
+    signatories = read("cls_signatories.csv")
+    assert signatories.groupby("contract_id").size().to_dict() == {"cls1": 10, "cls2": 8}
+    assert "Centre Hospitalier de Rouffach" in set(signatories["signatory"])
+    governance = read("cls_governance.csv")
+    assert governance["instance"].tolist() == ["Comité de pilotage", "Groupe opérationnel",
+                                               "Groupes de travail thématiques"]
+    timeline = read("cls_timeline.csv")
+    assert set(timeline["contract_id"]) <= {"", "cls1", "cls2", "cls3"}
+    assert timeline["date"].str.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?").all()
+    assert ("cls1", "2012-07-12") in set(zip(timeline["contract_id"], timeline["date"]))
+    assert ("", "1991") in set(zip(timeline["contract_id"], timeline["date"]))
+
+
+def test_network_surveys_add_up_to_their_published_totals():
+    cities = read("network_2011_cities.csv")
+    assert cities["status"].value_counts().to_dict() == {"en_cours": 23, "non": 12, "oui": 1}
+    breakdown = read("network_2011_breakdown.csv")
+    for kind in ("size", "region"):
+        rows = breakdown[breakdown["breakdown"] == kind]
+        assert [integers(rows, c).sum() for c in ("signed", "in_progress", "no")] == [1, 23, 12], kind
+    reasons = read("network_2012_reasons.csv")
+    assert dict(zip(reasons["reason"], integers(reasons, "cities"))) == {
+        "Prévention": 24, "Accès aux soins": 22, "Santé mentale": 19, "Approches populationnelles": 17,
+        "Coordination": 15, "Observation": 12, "Santé dans toutes les politiques publiques": 10, "Autre": 5}
+    answers = read("network_2012_answers.csv").set_index("measure")
+    assert answers.loc["signed_or_signing", ["count", "out_of"]].tolist() == ["29", "36"]
+    assert answers.loc["responses", "count"] == "37"
 
 
 def test_action_follow_up_is_not_achieved_in_the_future():

@@ -79,6 +79,12 @@ def tiny_dataset() -> Dataset:
         ["action_id", "contract_id", "axis_id", "title", "lead", "start_year", "end_year", "status"],
     )
     action_areas = frame([("a1", "999990101"), ("a2", "9999902"), ("a3", "99999")], ["action_id", "area_code"])
+    signatories = frame([("c1", 1, "Ville", "doc"), ("c1", 2, "ARS", "doc")],
+                        ["contract_id", "rank", "signatory", "source"])
+    governance = frame([("c1", 1, "Comité de pilotage", "Décide.", "doc")],
+                       ["contract_id", "rank", "instance", "role", "source"])
+    timeline = frame([("c1", "2010-03-01", "", "Signature", "doc"), ("", "1991", "", "Adhésion au réseau", "doc")],
+                     ["contract_id", "date", "end_date", "event", "source"])
     shapes = gpd.GeoDataFrame(
         {"code": ["999990101", "999990102", "999990201"], "name": ["A", "B", "C"]},
         geometry=[box(0, 1, 1, 2), box(1, 1, 2, 2), box(0, 0, 2, 1)],
@@ -88,7 +94,32 @@ def tiny_dataset() -> Dataset:
         "areas": areas, "population": population, "deaths": deaths, "reference_rates": reference_rates,
         "gp_practices": gp_practices, "screenings": screenings, "catalogue": catalogue, "contracts": contracts,
         "axes": axes, "axis_indicators": axis_indicators, "actions": actions, "action_areas": action_areas,
-        "action_indicators": pd.DataFrame(),
+        "action_indicators": action_indicators(), "signatories": signatories, "governance": governance,
+        "timeline": timeline,
     }
     return Dataset(tables=tables, iris_shapes=shapes, is_demo=True, schematic_geometry=True, version="tiny",
                    source_label="Données fictives de test", updated="2026-01-01")
+
+
+def action_indicators() -> pd.DataFrame:
+    """Follow-up of the tiny actions (read as text, like the CSV), chosen so every share is easy to check.
+
+    a1 "Séances": IRIS A and B each year; 2010 → (8 + 16) / (10 + 20) = 0.8; 2011: B has not reported → unknown.
+    a1 "Part soignée" (%): 2010 → 40 / 50 = 0.8; 2011 → 66 / 60 = 1.1; 2012 not known yet.
+    a2 "Médecins installés": 2010 → 1 / 2 = 0.5; 2011 → 3 / 2 = 1.5. a3 has no indicator.
+    """
+    rows = [
+        ("a1", "Séances", "moyens", "séances", "2010", "10", "8", "999990101"),
+        ("a1", "Séances", "moyens", "séances", "2010", "20", "16", "999990102"),
+        ("a1", "Séances", "moyens", "séances", "2011", "10", "5", "999990101"),
+        ("a1", "Séances", "moyens", "séances", "2011", "20", "", "999990102"),
+        ("a1", "Part soignée", "resultat", "%", "2010", "50", "40", ""),
+        ("a1", "Part soignée", "resultat", "%", "2011", "60", "66", ""),
+        ("a1", "Part soignée", "resultat", "%", "2012", "70", "", ""),
+        ("a2", "Médecins installés", "resultat", "médecins", "2010", "2", "1", ""),
+        ("a2", "Médecins installés", "resultat", "médecins", "2011", "2", "3", ""),
+    ]
+    table = frame(rows, ["action_id", "indicator_label", "kind", "unit", "year", "target", "achieved", "area_code"])
+    for column in ("target", "achieved"):
+        table[column] = pd.to_numeric(table[column].replace("", None), errors="coerce")
+    return table
