@@ -68,11 +68,13 @@ def breakdown_figure(rows: pd.DataFrame, highlight: str | None, title: str) -> d
     return {
         "data": traces,
         "layout": {
-            "barmode": "stack", "height": max(200, 26 * len(rows) + 100),
-            "margin": {"l": 10, "r": 10, "t": 30, "b": 40}, "title": {"text": title, "font": {"size": 14}, "x": 0.01},
-            "xaxis": {"title": {"text": "villes et EPCI répondants"}, "dtick": 2, "gridcolor": "#e5e5e5"},
+            "barmode": "stack", "height": max(240, 24 * len(rows) + 130),
+            "margin": {"l": 10, "r": 10, "t": 60, "b": 30},
+            "title": {"text": f"{title} — nombre de villes et EPCI répondants", "font": {"size": 14}, "x": 0.01},
+            "xaxis": {"dtick": 2, "gridcolor": "#e5e5e5"},
             "yaxis": {"automargin": True, "autorange": "reversed"},
-            "legend": {"orientation": "h", "y": -0.25}, "plot_bgcolor": "#ffffff", "font": {"family": FONT},
+            "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
+            "plot_bgcolor": "#ffffff", "font": {"family": FONT},
         },
     }
 

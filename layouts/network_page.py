@@ -12,7 +12,7 @@ from dashboard import network
 HIGHLIGHT_CITY = "MULHOUSE"
 HIGHLIGHT_REGION = "Alsace"
 HIGHLIGHT_SIZE = "> 100 001"  # Mulhouse has about 108,000 inhabitants
-GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "locale": "fr", "displayModeBar": False}
+GRAPH_CONFIG = {"displaylogo": False, "locale": "fr", "displayModeBar": False}  # each chart keeps its own height
 
 
 def _share(count: int, out_of) -> str:
@@ -68,7 +68,7 @@ def layout(dataset) -> html.Div:
         key_figures(dataset),
         dbc.Row([
             dbc.Col(dcc.Graph(id="network-by-size", config=GRAPH_CONFIG, figure=network.breakdown_figure(
-                network.breakdown(dataset, "size"), HIGHLIGHT_SIZE, "Par taille de ville (habitants)")), md=6),
+                network.breakdown(dataset, "size"), HIGHLIGHT_SIZE, "Par nombre d'habitants")), md=6),
             dbc.Col(dcc.Graph(id="network-by-region", config=GRAPH_CONFIG, figure=network.breakdown_figure(
                 network.breakdown(dataset, "region"), HIGHLIGHT_REGION, "Par région")), md=6),
         ]),
