@@ -44,6 +44,8 @@ def create_app(settings: Settings | None = None, dataset: store.Dataset | None =
 
     import callbacks.map_page  # noqa: F401  (registers the callbacks)
     import callbacks.actions_page  # noqa: F401
+    import callbacks.methods_page  # noqa: F401
+    import callbacks.portrait_page  # noqa: F401
     import callbacks.shell  # noqa: F401
     from layouts import shell
     from routes.api import blueprint

@@ -3,13 +3,15 @@
 from dash import Input, Output, State, callback, get_app
 
 from dashboard import store
-from layouts import actions_page, map_page, network_page, shell
+from layouts import actions_page, map_page, methods_page, network_page, portrait_page, shell
 
 # Path → function(dataset, search, settings) returning the page's component tree.
 PAGES = {
     "/": map_page.page,
     "/actions": actions_page.page,
     "/reseau": network_page.page,
+    "/portrait": portrait_page.page,
+    "/methodes": methods_page.page,
 }
 
 

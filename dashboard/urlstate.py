@@ -62,3 +62,27 @@ def build(state: dict) -> str:
     pairs = [(param, value) for param, value in pairs if value]
     return "?" + urlencode(pairs) if pairs else ""
 
+
+def parse_portrait(dataset: Dataset, search: str | None) -> dict:
+    """State of the portrait page (``area``, ``level``, ``conf``) from ``?quartier=CODE&niveau=iris&confiance=99.8``.
+
+    The code decides the level when it names an area of a map level (an IRIS code opens the IRIS's portrait even
+    without ``niveau``); an unknown code gives no area, never an error.
+    """
+    query = parse_qs((search or "").lstrip("?"))
+    code = (query.get("quartier") or [None])[0]
+    level = (query.get("niveau") or [None])[0]
+    conf = CONFIDENCE_PARAMETERS.get((query.get("confiance") or [None])[0], DEFAULT_CONF)
+    levels = dataset.areas.set_index("code")["level"]
+    if code in levels.index and levels[code] in MAP_LEVELS:
+        return {"area": code, "level": levels[code], "conf": conf}
+    return {"area": None, "level": level if level in MAP_LEVELS else "quartier", "conf": conf}
+
+
+def build_portrait(state: dict) -> str:
+    """Query string of a portrait: ``?quartier=CODE&niveau=LEVEL`` (no area: ``?niveau=LEVEL``), then the
+    confidence level unless it is the default."""
+    pairs = [("quartier", state["area"])] if state.get("area") else []
+    pairs.append(("niveau", state.get("level") or "quartier"))
+    conf = _url_value("conf", state.get("conf", DEFAULT_CONF))
+    return "?" + urlencode(pairs + ([("confiance", conf)] if conf else []))

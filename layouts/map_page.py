@@ -146,7 +146,8 @@ def legend_block(classes: legend.Classes, indicator, dataset, result: indicators
     if dataset.schematic_geometry:
         caption.append("Géométrie schématique (contours approximatifs des IRIS). ")
     if dataset.is_demo:
-        caption.append("Données fictives de démonstration.")
+        caption.append("Données fictives de démonstration. ")
+    caption.append(dcc.Link("Méthode de calcul", href=f"/methodes#{indicator.id}", id="map-methods-link"))
     return html.Div(
         [
             html.Ul(items, className="legend-classes list-unstyled mb-1"),
@@ -240,6 +241,10 @@ def panel(dataset, result: indicators.Result, state) -> html.Div:
                 id="map-panel-actions",
             ),
             html.Ul([html.Li(title) for title in actions["title"]], className="small ps-3"),
+            dcc.Link("Voir le portrait " + ("de l'IRIS" if result.level == "iris" else "du quartier"),
+                     href="/portrait" + urlstate.build_portrait(
+                         {"area": state["area"], "level": result.level, "conf": result.conf}),
+                     id="map-portrait-link", className="btn btn-outline-primary btn-sm"),
         ],
         id="map-panel-body",
     )

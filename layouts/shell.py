@@ -3,7 +3,8 @@
 from dash import dcc, html
 import dash_bootstrap_components as dbc
 
-NAV_ITEMS = [("Carte", "/"), ("Actions du CLS", "/actions"), ("Réseau Villes-Santé", "/reseau")]
+NAV_ITEMS = [("Carte", "/"), ("Portrait de quartier", "/portrait"), ("Actions du CLS", "/actions"),
+             ("Réseau Villes-Santé", "/reseau"), ("Méthodes", "/methodes")]
 
 
 def demo_notice(dataset) -> html.Div | None:

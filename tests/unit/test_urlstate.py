@@ -53,3 +53,26 @@ def test_the_default_view_options_stay_out_of_the_url_and_bad_ones_fall_back():
     assert (state["smoothing"], state["conf"]) == (None, 0.95)
     assert "lissage" not in urlstate.build(state) and "confiance" not in urlstate.build(state)
 
+
+def test_a_portrait_permalink_gives_the_area_and_its_level():
+    ds = tiny_dataset()
+    assert urlstate.parse_portrait(ds, "?quartier=9999901") == {"area": "9999901", "level": "quartier",
+                                                                "conf": 0.95}
+    # The code decides: an IRIS code opens the IRIS, whatever niveau says.
+    assert urlstate.parse_portrait(ds, "?quartier=999990102&niveau=quartier&confiance=99.8") == {
+        "area": "999990102", "level": "iris", "conf": 0.998}
+
+
+def test_a_bad_portrait_permalink_opens_without_an_area():
+    ds = tiny_dataset()
+    assert urlstate.parse_portrait(ds, "?quartier=99999&niveau=pays&confiance=50") == {
+        "area": None, "level": "quartier", "conf": 0.95}
+    assert urlstate.parse_portrait(ds, "?niveau=iris") == {"area": None, "level": "iris", "conf": 0.95}
+
+
+def test_portrait_build_then_parse_gives_the_same_state():
+    ds = tiny_dataset()
+    for state in ({"area": "999990201", "level": "iris", "conf": 0.998}, {"area": None, "level": "iris", "conf": 0.95}):
+        assert urlstate.parse_portrait(ds, urlstate.build_portrait(state)) == state
+    assert urlstate.build_portrait({"area": "9999902", "level": "quartier", "conf": 0.95}) == (
+        "?quartier=9999902&niveau=quartier")
