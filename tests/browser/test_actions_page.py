@@ -21,7 +21,7 @@ def page(dash_duo, dash_app):
 
 
 def wait_for_map(page):
-    page.wait_for_element("#actions-map .js-plotly-plot")
+    page.wait_for_element("#actions-map .js-plotly-plot", timeout=30)  # a loaded machine can be slow to start
     until(lambda: page.driver.execute_script(
         "const gd = document.querySelector('#actions-map .js-plotly-plot');"
         "return !!(gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot"
@@ -151,4 +151,30 @@ def test_the_network_page_shows_the_published_surveys_with_mulhouse_highlighted(
     assert "29 sur 36" in page.find_element("#network-2012-answers").text
     assert len(page.find_elements("#network-cities tbody tr")) == 36
     shot(page, "reseau-villes-sante")
+    assert page.get_logs() == []
+
+
+def test_the_actions_page_works_on_a_phone(page):
+    page.driver.set_window_size(375, 812)
+    page.wait_for_page(page.server_url + "/actions?contrat=cls3&axe=cls3-2")
+    wait_for_map(page)
+    overflow = page.driver.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    shot(page, "actions-telephone")
+    assert page.get_logs() == []
+
+
+def test_choosing_another_contract_shows_its_actions_axes_years_and_governance(page):
+    page.wait_for_page(page.server_url + "/actions")
+    wait_for_map(page)
+    choose(page, "actions-contract", "cls1")
+    until(lambda: len(cards(page)) == 12, timeout=15)
+    assert Select(page.find_element("#actions-from")).first_selected_option.get_attribute("value") == "2012"
+    assert Select(page.find_element("#actions-to")).first_selected_option.get_attribute("value") == "2014"
+    axes = [o.get_attribute("value") for o in page.find_elements("#actions-axis option") if o.get_attribute("value")]
+    assert axes == ["tous"] + [f"cls1-{n}" for n in range(1, 12)]  # "every axis" and the 11 priorities
+    governance = page.find_element("#actions-governance").text
+    assert "Centre Hospitalier de Rouffach" in governance and "12 juillet 2012" in governance
+    until(lambda: "contrat=cls1&periode=2012-2014" in page.driver.current_url, timeout=10)
     assert page.get_logs() == []
