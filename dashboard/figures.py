@@ -128,16 +128,59 @@ def _labels(dataset: Dataset, result: indicators.Result, selected: str | None) -
 
 
 def _title(result: indicators.Result) -> str:
-    title = f"{result.indicator.label} — {result.period} — par {LEVEL_LABELS_PLURAL[result.level]}"
+    return f"{result.indicator.label} — {result.period} — par {LEVEL_LABELS_PLURAL[result.level]}"
+
+
+def _notes(dataset: Dataset, result: indicators.Result) -> str:
+    """The line under the map: where the data come from, the geometry, and smoothing when it is on."""
+    notes = [dataset.source_label]
+    if dataset.schematic_geometry:
+        notes.append("géométrie schématique")
     if result.smoothing:
-        title += f" — {SMOOTHING_LABELS[result.smoothing]}"
-    return title
+        notes.append(SMOOTHING_LABELS[result.smoothing])
+    return " · ".join(notes)
 
 
-def map_values(result: indicators.Result) -> list:
-    """What the map colours: the smoothed estimates when smoothing is on, else the values; hidden areas null."""
+HIDDEN_BAND = 0.08  # share of the colour bar given to the grey "secret statistique" band, below the classes
+
+
+def hidden_z(classes: legend.Classes) -> float:
+    """The colour bar position drawing an area hidden by the secret statistique: the middle of a grey band
+    below the first class. A marker, never a value: it lets such areas keep their outline, hover and click."""
+    span = classes.breaks[-1] - classes.breaks[0]
+    return classes.breaks[0] - span * HIDDEN_BAND / 2
+
+
+def map_values(result: indicators.Result, classes: legend.Classes) -> list:
+    """What the map colours: the smoothed estimates when smoothing is on, else the values.
+
+    Areas hidden by the secret statistique get :func:`hidden_z`; areas without a value are null (not drawn, the
+    commune's grey shows through).
+    """
     column = "smoothed" if result.smoothing else "value"
-    return _rounded(result.table[column], result.indicator.method.decimals)
+    # Colours only: values beyond the classes take the end colours (their own value is in the hover), and never
+    # fall into the grey band of hidden areas.
+    values = np.clip(np.asarray(result.table[column], dtype=float), classes.breaks[0], classes.breaks[-1])
+    values = _rounded(values, result.indicator.method.decimals)
+    marker = hidden_z(classes)
+    return [marker if hidden is not None else v for v, hidden in zip(values, result.table["suppressed"])]
+
+
+def _colour_bar(classes: legend.Classes, decimals: int, any_hidden: bool) -> dict:
+    """zmin, colour scale, ticks: the classes, and below them a grey band for hidden areas when there are some."""
+    scale = legend.colourscale(classes)
+    ticks = list(classes.breaks)
+    labels = [number(b, decimals) for b in classes.breaks]
+    zmin = classes.breaks[0]
+    if any_hidden:
+        zmin = classes.breaks[0] - (classes.breaks[-1] - classes.breaks[0]) * HIDDEN_BAND
+        share = HIDDEN_BAND / (1 + HIDDEN_BAND)
+        scale = [[0.0, legend.NO_DATA_COLOUR], [round(share, 6), legend.NO_DATA_COLOUR]] + [
+            [round(share + position * (1 - share), 6), colour] for position, colour in scale
+        ]
+        ticks = [hidden_z(classes)] + ticks
+        labels = ["secret"] + labels
+    return {"zmin": zmin, "colorscale": scale, "tickvals": ticks, "ticktext": labels}
 
 
 def map_updates(
@@ -173,22 +216,22 @@ def map_updates(
         ]
     if "values" in parts:
         unit = indicator.unit
+        bar = _colour_bar(classes, indicator.method.decimals, bool(result.table["suppressed"].notna().any()))
         updates.update({
-            ("data", MAP_TRACE, "z"): map_values(result),
+            ("data", MAP_TRACE, "z"): map_values(result, classes),
             ("data", MAP_TRACE, "customdata"): _hover_rows(result),
-            ("data", MAP_TRACE, "zmin"): classes.breaks[0],
+            ("data", MAP_TRACE, "zmin"): bar["zmin"],
             ("data", MAP_TRACE, "zmax"): classes.breaks[-1],
-            ("data", MAP_TRACE, "colorscale"): legend.colourscale(classes),
-            ("data", MAP_TRACE, "colorbar", "tickvals"): classes.breaks,
-            ("data", MAP_TRACE, "colorbar", "ticktext"): [
-                number(b, indicator.method.decimals) for b in classes.breaks
-            ],
+            ("data", MAP_TRACE, "colorscale"): bar["colorscale"],
+            ("data", MAP_TRACE, "colorbar", "tickvals"): bar["tickvals"],
+            ("data", MAP_TRACE, "colorbar", "ticktext"): bar["ticktext"],
             ("data", MAP_TRACE, "colorbar", "title", "text"): unit + (" (lissé)" if result.smoothing else ""),
             ("data", MAP_TRACE, "hovertemplate"): (
                 f"<b>%{{hovertext}}</b><br>%{{customdata[0]}}<br>IC à {confidence(result.conf)} : "
                 "%{customdata[1]}<br>Par rapport à la commune : %{customdata[2]}<extra></extra>"
             ),
             ("layout", "title", "text"): _title(result),
+            ("layout", "annotations", 0, "text"): _notes(dataset, result),
         })
     if parts:
         updates[("data", LABEL_TRACE, "text")] = _labels(dataset, result, selected)
@@ -215,9 +258,6 @@ def map_figure(
     tiles_attribution: str = "",
 ) -> dict:
     """The whole map: geometry of every level (sent once) and the values of ``result``."""
-    notes = [dataset.source_label]
-    if dataset.schematic_geometry:
-        notes.append("géométrie schématique")
     figure = {
         "data": [
             {
@@ -257,7 +297,7 @@ def map_figure(
             "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"},
             "annotations": [
                 {
-                    "text": " · ".join(notes),
+                    "text": _notes(dataset, result),
                     "xref": "paper",
                     "yref": "paper",
                     "x": 0.0,
@@ -271,8 +311,7 @@ def map_figure(
             ],
         },
     }
-    # Areas without a coloured value (none computable, or hidden by the secret statistique) show the commune's
-    # grey underneath, as the legend says.
+    # Areas without a value (none computable) are not drawn: the commune's grey shows through, as the legend says.
     style = figure["layout"]["map"]["style"]
     style["sources"]["commune"] = {"type": "geojson", "data": geometry.feature_collection(dataset, ("commune",))}
     style["layers"].append({

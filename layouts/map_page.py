@@ -221,7 +221,8 @@ def panel(dataset, result: indicators.Result, state) -> html.Div:
             html.P(f"Commune : {shown_value(commune['value'], commune['suppressed'], decimals)}",
                    className="small mb-1"),
             dbc.Badge("Comparaison non publiée (secret statistique)" if hidden else COMPARISON_LABELS[comparison],
-                      color=BADGE_COLOURS[comparison], class_name="text-wrap mb-2", id="map-panel-badge"),
+                      color="secondary" if hidden else BADGE_COLOURS[comparison], class_name="text-wrap mb-2",
+                      id="map-panel-badge"),
             html.P(f"Rang : {rank(row['rank'], int(result.table['value'].notna().sum()))} "
                    "(1 = valeur la plus élevée)", className="small mb-1"),
             html.P(f"{indicator.method.numerator_label} : {shown_count(row['numerator'], row['numerator_note'])} ; "

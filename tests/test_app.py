@@ -47,7 +47,8 @@ def test_router_builds_the_map_page_in_the_state_of_the_permalink(client):
 def test_indicator_catalogue(client):
     payload = client.get("/api/v1/indicators").get_json()
     ids = [i["id"] for i in payload["indicators"]]
-    assert ids == ["icm", "icm_premature", "mortality_dsr", "gp_density", "gp_60plus", "child_caries", "child_overweight"]
+    assert ids == ["icm", "icm_premature", "mortality_dsr", "gp_density", "gp_60plus", "child_caries",
+                   "child_overweight"]
     for entry in payload["indicators"]:
         assert {"id", "label", "unit", "polarity", "periods", "levels"} <= set(entry)
         assert all(p.isascii() for p in entry["periods"])
@@ -121,3 +122,32 @@ def test_an_unknown_page_says_so_in_french(client):
     }
     text = json.dumps(client.post("/_dash-update-component", json=body).get_json(), ensure_ascii=False)
     assert "Page introuvable" in text
+
+
+def test_values_hide_small_counts_and_say_why(client):
+    rows = client.get("/api/v1/values?indicator=child_caries&period=2023-2024&level=iris").get_json()["rows"]
+    hidden = [r for r in rows if r["suppressed"]]
+    assert hidden and all(r["numerator"] is None and r["value"] is None and r["lower"] is None for r in hidden)
+    assert {r["suppressed"] for r in hidden} <= {"effectif insuffisant", "secret statistique"}
+    assert {r["numerator_note"] for r in hidden} <= {"< 11", "secret statistique"}
+    shown = [r["numerator"] for r in rows if r["numerator"] is not None]
+    assert all(n == 0 or n >= 11 for n in shown)
+
+
+def test_values_take_the_confidence_level_and_smoothing(client):
+    base = "/api/v1/values?indicator=icm&period=2018-2023&level=quartier"
+    narrow = client.get(base).get_json()["rows"][0]
+    wide = client.get(base + "&conf=0.998&smoothing=local").get_json()["rows"][0]
+    assert wide["lower"] < narrow["lower"] and wide["upper"] > narrow["upper"]
+    assert narrow["smoothed"] is None and wide["smoothed"] is not None
+    text = client.get(base + "&conf=0.998&format=csv").get_data().decode("utf-8-sig")
+    assert "# Intervalles de confiance à 99,8" in text and "# Secret statistique : aucun effectif de 1 à 10" in text
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [("indicator=icm&conf=0.9", "Niveau de confiance inconnu"), ("indicator=icm&smoothing=fort", "Lissage inconnu")],
+)
+def test_bad_confidence_level_or_smoothing_gets_a_french_400(client, query, message):
+    response = client.get(f"/api/v1/values?{query}")
+    assert response.status_code == 400 and message in response.get_json()["erreur"]

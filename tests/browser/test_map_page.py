@@ -128,3 +128,69 @@ def test_the_page_works_on_a_phone(page):
     assert overflow <= 0
     shot(page, "carte-telephone")
     assert page.get_logs() == []
+
+
+def radio(page, control_id, value):
+    """Click the label of one option of a dbc.RadioItems."""
+    page.find_element(f"label[for='_dbcprivate_radioitems_{control_id}_input_{value}']").click()
+
+
+def test_smoothing_recolours_the_map_and_the_raw_values_are_one_click_away(page):
+    page.wait_for_page(page.server_url + "/?indicateur=icm_premature&niveau=iris")
+    wait_for_map(page)
+    raw = map_values(page)
+    assert "lissé" not in page.find_element("#map-legend").text
+
+    radio(page, "map-smoothing", "local")
+    until(lambda: map_values(page) != raw, timeout=10)
+    until(lambda: "Carte en valeurs lissées vers les zones voisines" in page.find_element("#map-legend").text,
+          timeout=10)
+    assert "la valeur lissée va de" in page.find_element("#map-summary").text
+    until(lambda: "lissage=local" in page.driver.current_url, timeout=10)
+    smoothed = map_values(page)
+    # Shrinkage: fewer areas in the extreme classes (below 80 or from 120), hidden areas (grey band) left aside.
+    grey = page.driver.execute_script(
+        "return document.querySelector('#map-graph .js-plotly-plot')._fullData[0].colorbar.tickvals[0]")
+
+    def extreme(values):
+        return sum(1 for v in values if v is not None and v != grey and (v < 80 or v >= 120))
+
+    assert extreme(smoothed) < extreme(raw)
+    shot(page, "carte-lissage-local")
+
+    radio(page, "map-smoothing", "brut")
+    until(lambda: map_values(page) == raw, timeout=10)
+    until(lambda: "lissage" not in page.driver.current_url, timeout=10)
+    assert page.get_logs() == []
+
+
+def test_the_confidence_level_switch_changes_intervals_and_comparisons(page):
+    page.wait_for_page(page.server_url + "/?indicateur=icm&niveau=iris&quartier=682240901")
+    wait_for_map(page)
+    page.wait_for_text_to_equal("#map-panel-title", "Coteaux Nord-Ouest")
+    assert "Intervalle de confiance à 95" in page.find_element("#map-panel").text
+    wide_before = page.find_element("#map-summary").text
+
+    radio(page, "map-conf", "0.998")
+    until(lambda: "Intervalle de confiance à 99,8" in page.find_element("#map-panel").text, timeout=10)
+    until(lambda: "confiance=99.8" in page.driver.current_url, timeout=10)
+    summary = page.find_element("#map-summary").text
+    assert "99,8" in summary and summary != wide_before
+    assert "IC à 99,8" in page.find_element("#map-table").text
+    template = page.driver.execute_script(
+        "return document.querySelector('#map-graph .js-plotly-plot')._fullData[0].hovertemplate")
+    assert "99,8" in template
+    assert page.get_logs() == []
+
+
+def test_areas_under_statistical_secrecy_are_grey_and_say_why(page):
+    page.wait_for_page(page.server_url + "/?indicateur=child_caries&niveau=iris&quartier=682240102")
+    wait_for_map(page)
+    colour_bar = page.driver.execute_script(
+        "return document.querySelector('#map-graph .js-plotly-plot')._fullData[0].colorbar.ticktext")
+    assert colour_bar[0] == "secret"  # a grey band below the classes
+    assert "secret statistique" in page.find_element("#map-legend").text
+    assert "masquée(s) par le secret statistique" in page.find_element("#map-summary").text
+    assert "< 11" in page.find_element("#map-table").text
+    shot(page, "carte-secret-statistique")
+    assert page.get_logs() == []

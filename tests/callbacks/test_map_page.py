@@ -132,7 +132,7 @@ def test_smoothing_recolours_the_map_and_says_so_in_legend_summary_and_url():
     raw_z = {tuple(op["location"]): op["params"]["value"] for op in raw[0].to_plotly_json()["operations"]}[
         ("data", 0, "z")]
     assert operations[("data", 0, "z")] != raw_z
-    assert "valeurs lissées vers les zones voisines" in operations[("layout", "title", "text")]
+    assert "valeurs lissées vers les zones voisines" in operations[("layout", "annotations", 0, "text")]
     assert "valeurs lissées vers les zones voisines" in str(legend)
     assert "Valeur lissée" in str(table)
     assert any("valeur lissée va de" in str(p) for p in summary)

@@ -23,10 +23,14 @@ def test_the_map_holds_every_level_in_one_geojson_with_codes_as_ids():
 
 
 def test_the_map_shows_only_the_areas_of_the_chosen_level():
-    _, result, _, figure = build(level="iris")
+    _, result, classes, figure = build(level="iris")
     assert figure["data"][0]["locations"] == ["999990101", "999990102", "999990201"]
-    # 0 decimals shown, 2 sent; an area hidden by disclosure control is sent as null.
-    assert figure["data"][0]["z"] == [None if math.isnan(v) else round(v, 2) for v in result.table["value"]]
+    # 0 decimals shown, 2 sent; A and B, hidden by the secret statistique, sit in the grey band below the classes.
+    hidden = figures.hidden_z(classes)
+    assert hidden < classes.breaks[0] and figure["data"][0]["zmin"] < hidden
+    assert figure["data"][0]["z"] == [hidden, hidden, round(result.table["value"][2], 2)]
+    assert figure["data"][0]["colorbar"]["ticktext"][0] == "secret"
+    assert figure["data"][0]["colorscale"][0][1] == figures.legend.NO_DATA_COLOUR
 
 
 def test_updates_never_carry_geometry():
@@ -70,7 +74,9 @@ def test_applying_updates_to_a_base_figure_gives_the_figure_built_directly():
 
 
 def test_missing_values_are_json_null_not_nan():
-    _, _, _, figure = build("gp_60plus", "2011", "iris")
+    ds = tiny_dataset()
+    result = indicators.compute(ds, "gp_60plus", "2011", "iris", public=False)  # B has no GP: no share
+    figure = figures.map_figure(ds, result, figures.classes_for(ds, "gp_60plus", "iris"))
     assert figure["data"][0]["z"][1] is None
     json.dumps(figure, allow_nan=False)
 
@@ -130,3 +136,23 @@ def test_the_view_limits_are_square_and_hold_the_commune_with_a_margin():
     assert width_km == pytest.approx(height_km, rel=1e-3)
     commune_width_km = 2 * 111.32 * math.cos(math.radians(1.0))  # the larger side of this commune
     assert height_km == pytest.approx(1.6 * commune_width_km, rel=1e-3)
+
+
+def test_values_beyond_the_classes_take_the_end_colours_not_the_grey_of_hidden_areas():
+    ds = tiny_dataset()
+    result = indicators.compute(ds, "icm", "2010-2011", "iris", reference="france", public=False)
+    classes = figures.legend.icm_classes()
+    z = figures.map_values(result, classes)
+    assert result.table["value"].max() > classes.breaks[-1] and max(z) == classes.breaks[-1]
+    assert min(z) >= classes.breaks[0]
+
+
+def test_smoothing_is_said_under_the_map_and_on_the_colour_bar():
+    ds = tiny_dataset()
+    result = indicators.compute(ds, "icm", "2010-2011", "iris", smoothing="local", public=False)
+    figure = figures.map_figure(ds, result, figures.classes_for(ds, "icm", "iris"))
+    notes = figure["layout"]["annotations"][0]["text"]
+    assert notes.endswith("valeurs lissées vers les zones voisines (bayésien empirique)")
+    assert figure["data"][0]["colorbar"]["title"]["text"].endswith("(lissé)")
+    assert figure["data"][0]["z"] == figures.map_values(result, figures.classes_for(ds, "icm", "iris"))
+    assert figure["data"][0]["z"] != [round(v, 2) for v in result.table["value"]]

@@ -166,7 +166,8 @@ def assert_pages_show_no_hidden_number(dataset, indicator_id):
         hidden = result.table["suppressed"].notna().to_numpy()
         for z, hover, is_hidden in zip(updates[("data", 0, "z")], updates[("data", 0, "customdata")], hidden):
             if is_hidden:
-                assert z is None and not re.search(r"\d", json.dumps(hover, ensure_ascii=False).replace("11", ""))
+                assert z == figures.hidden_z(classes)
+                assert not re.search(r"\d", json.dumps(hover, ensure_ascii=False).replace("11", ""))
         table = map_page.data_table(result).to_plotly_json()["props"]["children"][2].to_plotly_json()
         for tr, is_hidden in zip(table["props"]["children"], hidden[np.argsort(-result.table["value"].fillna(
                 -np.inf).to_numpy(), kind="stable")]):
