@@ -65,6 +65,13 @@ def create_app(settings: Settings | None = None, dataset: store.Dataset | None =
     app.server.config["OBSERVATOIRE"] = settings
     app.layout = lambda: shell.layout(store.current())
     app.server.register_blueprint(blueprint)
+    from routes.admin import blueprint as admin_blueprint
+
+    # The admin pages refuse to serve (with the reason) until the session secret is set.
+    app.server.secret_key = settings.secret_key or None
+    app.server.config.update(SESSION_COOKIE_SAMESITE="Lax",
+                             SESSION_COOKIE_SECURE=settings.public_url.startswith("https://"))
+    app.server.register_blueprint(admin_blueprint)
     app.server.after_request(lambda response: _security_headers(response, settings))
     app.server.before_request(store.begin_request)
     app.server.teardown_request(store.end_request)

@@ -33,13 +33,14 @@ def follow_up(dataset: Dataset, action_ids, years: tuple[int, int] | None = None
     """Yearly targets and achievements of the actions' indicators, the areas of an indicator added together.
 
     One row per action, indicator and year: ``target`` and ``achieved`` (NaN when not known yet: the year is
-    not over, or not every area reported), ``share`` = achieved ÷ target. Counts of areas are summed; a
+    not over, or not every area reported), ``share`` = achieved ÷ target, ``areas`` = how many areas were
+    followed separately (0 when the indicator is about the whole action). Counts of areas are summed; a
     percentage (unit ``%``) over areas is their plain mean, the only honest sum of percentages we can make
     without the denominators.
     """
     table = dataset.tables.get("action_indicators", pd.DataFrame())
     if table.empty:
-        return pd.DataFrame(columns=FOLLOW_UP_COLUMNS[:-1] + ["share"])
+        return pd.DataFrame(columns=FOLLOW_UP_COLUMNS[:-1] + ["areas", "share"])
     rows = table[table["action_id"].isin(list(action_ids))].copy()
     rows["year"] = pd.to_numeric(rows["year"]).astype(int)
     rows["target"] = pd.to_numeric(rows["target"], errors="coerce")
@@ -53,8 +54,9 @@ def follow_up(dataset: Dataset, action_ids, years: tuple[int, int] | None = None
         target = group["target"].mean() if percent else group["target"].sum()
         complete = group["achieved"].notna().all()
         achieved = (group["achieved"].mean() if percent else group["achieved"].sum()) if complete else math.nan
-        grouped.append(dict(zip(keys, key), target=float(target), achieved=float(achieved)))
-    frame = pd.DataFrame(grouped, columns=keys + ["target", "achieved"])
+        areas = int((group["area_code"].fillna("") != "").sum())
+        grouped.append(dict(zip(keys, key), target=float(target), achieved=float(achieved), areas=areas))
+    frame = pd.DataFrame(grouped, columns=keys + ["target", "achieved", "areas"])
     frame["share"] = [share_reached(a, t) for a, t in zip(frame["achieved"], frame["target"])]
     return frame.reset_index(drop=True)
 
@@ -63,7 +65,7 @@ def indicator_progress(yearly: pd.DataFrame) -> pd.DataFrame:
     """Per action and indicator: its latest year with a known achievement (``year``, ``target``,
     ``achieved``, ``share``), or the first planned year when nothing is known yet (``achieved`` NaN).
 
-    ``years_known`` counts the years with a known achievement.
+    ``years_known`` counts the years with a known achievement; ``areas`` is carried from ``follow_up``.
     """
     rows = []
     for (action_id, label), group in yearly.groupby(["action_id", "indicator_label"], sort=True):
@@ -72,10 +74,10 @@ def indicator_progress(yearly: pd.DataFrame) -> pd.DataFrame:
         rows.append({
             "action_id": action_id, "indicator_label": label, "kind": pick["kind"], "unit": pick["unit"],
             "year": int(pick["year"]), "target": pick["target"], "achieved": pick["achieved"],
-            "share": pick["share"], "years_known": len(known),
+            "share": pick["share"], "years_known": len(known), "areas": int(pick["areas"]),
         })
     return pd.DataFrame(rows, columns=["action_id", "indicator_label", "kind", "unit", "year", "target",
-                                       "achieved", "share", "years_known"])
+                                       "achieved", "share", "years_known", "areas"])
 
 
 def bar(target, achieved) -> dict:

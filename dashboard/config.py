@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +32,7 @@ class Settings:
     tiles_attribution : attribution shown with the tiles.
     database_url : the versioned store (SQLite file by default; ``postgresql://…`` for several app servers).
     refresh_seconds : how often each process checks which version is published.
+    secret_key : signs the admin's session cookie; the admin pages are refused while it is empty.
     """
 
     data_dir: Path = DEMO_DATA_DIR
@@ -44,6 +45,7 @@ class Settings:
     tiles_attribution: str = ""
     database_url: str = DEFAULT_DATABASE_URL
     refresh_seconds: float = 3.0
+    secret_key: str = field(default="", repr=False)
 
     @property
     def glyphs_url(self) -> str:
@@ -74,4 +76,5 @@ class Settings:
             tiles_attribution=env.get("OBSERVATOIRE_TILES_ATTRIBUTION") or "",
             database_url=env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
             refresh_seconds=float(env.get("OBSERVATOIRE_REFRESH_SECONDS") or 3.0),
+            secret_key=env.get("OBSERVATOIRE_SECRET_KEY") or "",
         )

@@ -4,6 +4,7 @@
     python -m dashboard.data versions
     python -m dashboard.data publish VERSION
     python -m dashboard.data rollback [--to VERSION]
+    python -m dashboard.data create-account NOM [--password-stdin]
 
 The database is the one ``DATABASE_URL`` names (default: the SQLite file of ``instance/``). Messages are in French,
 for the observatory's staff; the exit status is 1 when an import has errors, 2 on a command error.
@@ -16,7 +17,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from dashboard import database, imports, store, versions
+from dashboard import accounts, database, imports, store, versions
 from dashboard.config import Settings
 
 
@@ -69,6 +70,20 @@ def rollback(args, settings: Settings, out) -> int:
     return 0
 
 
+def create_account(args, settings: Settings, out) -> int:
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Mot de passe : ")
+        if getpass.getpass("Le même, encore : ") != password:
+            print("Les deux mots de passe diffèrent : rien n'a été changé.", file=out)
+            return 2
+    with database.writing(_engine(settings)) as connection:
+        accounts.create_account(connection, args.username, password)
+    print(f"Compte « {args.username} » prêt : connexion sur /admin/login.", file=out)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m dashboard.data", description="Données de l'observatoire.")
     commands = main.add_subparsers(dest="command", required=True)
@@ -95,6 +110,11 @@ def parser() -> argparse.ArgumentParser:
     back.add_argument("--to", type=int, default=None, help="ou à cette version")
     back.add_argument("--by", default=default_by)
     back.set_defaults(run=rollback)
+
+    account = commands.add_parser("create-account", help="créer un compte d'administration (ou changer son mot de passe)")
+    account.add_argument("username")
+    account.add_argument("--password-stdin", action="store_true", help="lire le mot de passe sur l'entrée standard")
+    account.set_defaults(run=create_account)
     return main
 
 

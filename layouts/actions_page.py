@@ -90,11 +90,13 @@ def progress_bar(row) -> html.Div:
     known = not math.isnan(row["achieved"])
     geometry = cls_progress.bar(row["target"], row["achieved"])
     share = row["share"]
+    scope = f" (total des {row['areas']} zones suivies de l'action)" if row["areas"] > 1 else ""
     if known:
         words = (f"{row['year']} : {number(row['achieved'], decimals)} sur un objectif de "
-                 f"{number(row['target'], decimals)} {unit} — {number(100 * share, 0)} % de l'objectif")
+                 f"{number(row['target'], decimals)} {unit}{scope} — {number(100 * share, 0)} % de l'objectif")
     else:
-        words = f"{row['year']} : objectif {number(row['target'], decimals)} {unit}, pas encore de résultat connu"
+        words = (f"{row['year']} : objectif {number(row['target'], decimals)} {unit}{scope}, "
+                 "pas encore de résultat connu")
     return html.Div(
         [
             html.Div([html.Span(row["indicator_label"], className="fw-semibold"),

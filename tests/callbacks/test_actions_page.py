@@ -99,3 +99,8 @@ def test_indicator_export_and_xlsx_export():
                             "cls3", "tous", "2023", "2028", None)
     workbook = openpyxl.load_workbook(io.BytesIO(base64.b64decode(data["content"])))
     assert workbook.sheetnames == ["Actions", "Indicateurs"] and data["filename"].endswith(".xlsx")
+
+
+def test_an_indicator_followed_per_area_says_its_bar_is_their_total():
+    outputs = run_with_trigger("actions-axis.value", cb.update_view, "cls3", "cls3-1", "2023", "2025", None, "icm")
+    assert "(total des 7 zones suivies de l'action)" in str(outputs[5])  # « M'Ta Santé »: 7 quartiers followed

@@ -37,6 +37,11 @@ def test_areas_of_an_indicator_are_added_together(yearly):
     assert (first["target"], first["achieved"], first["share"]) == (30.0, 24.0, pytest.approx(0.8))
 
 
+def test_the_number_of_areas_followed_separately_is_kept(yearly):
+    assert row(yearly, "a1", "Séances", 2010)["areas"] == 2
+    assert row(yearly, "a1", "Part soignée", 2010)["areas"] == 0
+
+
 def test_a_year_is_unknown_until_every_area_reported(yearly):
     assert math.isnan(row(yearly, "a1", "Séances", 2011)["achieved"])
     assert math.isnan(row(yearly, "a1", "Séances", 2011)["share"])
