@@ -333,6 +333,7 @@ def validate_table(name: str, frame: pd.DataFrame, file: str, areas: pd.DataFram
 
     iris_codes = set(areas.loc[areas["level"] == "iris", "code"])
     area_codes = set(areas["code"])
+    before = len(problems)
     for column in template.columns:
         shown = 0
         values = frame[column.name].tolist()
@@ -367,7 +368,7 @@ def validate_table(name: str, frame: pd.DataFrame, file: str, areas: pd.DataFram
         if shown > MAX_PROBLEMS_PER_COLUMN:
             problems.append(Problem(file, f"… et {shown - MAX_PROBLEMS_PER_COLUMN} autre(s) ligne(s) en double.",
                                     "Supprimez les lignes en double.", column=template.keys[0]))
-    _check_rows(name, frame, file, problems)
+    _check_rows(name, frame, file, problems, cells_ok=len(problems) == before)
     ordered = [c.name for c in template.columns] + [c for c in frame.columns
                                                      if c not in {c.name for c in template.columns} | {"line_in_file"}]
     return frame[ordered + ["line_in_file"]]
@@ -468,8 +469,8 @@ def _band_range(band: str) -> tuple[int, int]:
     return int(low), int(high)
 
 
-def _check_rows(name: str, frame: pd.DataFrame, file: str, problems: list[Problem]) -> None:
-    """Checks across the cells of one row or one group of rows."""
+def _check_rows(name: str, frame: pd.DataFrame, file: str, problems: list[Problem], cells_ok: bool) -> None:
+    """Checks across the cells of one row or one group of rows (groups only when every cell is well formed)."""
     pairs = {"screenings": [("caries_untreated", "screened"), ("overweight", "screened")],
              "gp_practices": [("gps_60plus", "gps")]}
     for part, whole in pairs.get(name, []):
@@ -485,7 +486,7 @@ def _check_rows(name: str, frame: pd.DataFrame, file: str, problems: list[Proble
                 problems.append(Problem(file, f"Fin avant le début ({row.start_year}).",
                                         "Corrigez start_year ou end_year.", line=row.line_in_file, column="end_year",
                                         value=row.end_year))
-    if name in ("population", "deaths"):
+    if name in ("population", "deaths") and cells_ok:
         _check_age_bands(name, frame, file, problems)
 
 
