@@ -111,12 +111,19 @@ NOT_SMOOTHED_TEXT = (
     "un taux standardisé direct, qui n'est de toute façon pas calculé en dessous de 10 événements."
 )
 DISCLOSURE_TEXT = (
-    "Aucun effectif de 1 à {last_hidden} n'est publié ; il apparaît sous la forme « < "
-    "{threshold} ». Une valeur dont le numérateur est inférieur à {threshold} n'est pas publiée (« effectif "
-    "insuffisant »). Pour qu'un effectif caché ne puisse pas être retrouvé par soustraction (à partir du total de "
-    "la commune, des autres zones d'un quartier ou de l'autre niveau), un second effectif est caché quand il le "
-    "faut (secret secondaire). La même règle s'applique à la carte, aux tableaux, aux graphiques, aux "
-    "téléchargements et à l'API."
+    "Effectifs protégés pour cet indicateur : {protected}. Aucun de ces effectifs n'est publié s'il vaut de 1 à "
+    "{last_hidden} ; il apparaît sous la forme « < {threshold} ». Une valeur calculée sur moins de {threshold} "
+    "événements (zéro compris) n'est pas publiée (« effectif insuffisant ») : elle serait trop imprécise, et son "
+    "intervalle de confiance trahirait l'effectif. Pour qu'un effectif caché ne puisse pas être retrouvé par "
+    "soustraction (à partir du total de la commune, des autres zones d'un quartier ou de l'autre niveau), d'autres "
+    "zones sont cachées quand il le faut (« secret statistique », secret secondaire). La même règle s'applique à la "
+    "carte, aux tableaux, aux graphiques, au portrait, aux téléchargements et à l'API."
+)
+NOT_SECRET_TEXT = (
+    "Les effectifs de cet indicateur ({numerator}) ne relèvent pas du secret statistique : l'exercice des "
+    "médecins est public (annuaire santé de l'Assurance Maladie ; l'INSEE publie les médecins par IRIS). Ils sont "
+    "donc tous publiés, même petits ; une valeur calculée sur peu de cas reste imprécise, comme le montre son "
+    "intervalle de confiance."
 )
 POLARITY_WORDS = {
     "lower_is_better": "ici, une valeur basse est favorable",
@@ -133,6 +140,27 @@ def _fill(text: str, indicator: indicators.Indicator) -> str:
         numerator=method.numerator_label,
         denominator=method.denominator_label,
     )
+
+
+def _protected(indicator: indicators.Indicator, name: str) -> str:
+    """What a name of ``Method.secret`` counts, in words."""
+    method = indicator.method
+    if name == "numerator":
+        return method.numerator_label
+    if name == "denominator":
+        return method.denominator_label
+    if method.kind == "icm":
+        return "décès à 65 ans ou plus (la mortalité générale, publiée, les donnerait par soustraction)"
+    return f"le reste des {method.denominator_label}"
+
+
+def disclosure_text(indicator: indicators.Indicator, threshold: int = disclosure.THRESHOLD) -> str:
+    """The secret statistique as it applies to this indicator (its ``Method.secret`` counts)."""
+    secret = indicator.method.secret
+    if not secret:
+        return NOT_SECRET_TEXT.format(numerator=indicator.method.numerator_label)
+    protected = ", ".join(_protected(indicator, name) for name in secret)
+    return DISCLOSURE_TEXT.format(protected=protected, threshold=threshold, last_hidden=threshold - 1)
 
 
 def section(indicator: indicators.Indicator, threshold: int = disclosure.THRESHOLD) -> dict:
@@ -158,7 +186,7 @@ def section(indicator: indicators.Indicator, threshold: int = disclosure.THRESHO
                                + ([texts["trend"]] if "trend" in texts else []))),
         ("Lissage", SMOOTHING_TEXT.format(base=BASE_WORDS[kind]) if indicator.method.smoothable
          else NOT_SMOOTHED_TEXT),
-        ("Secret statistique", DISCLOSURE_TEXT.format(threshold=threshold, last_hidden=threshold - 1)),
+        ("Secret statistique", disclosure_text(indicator, threshold)),
     ]
     references = list(texts["references"]) + (["marshall"] if indicator.method.smoothable else [])
     return {

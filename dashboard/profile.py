@@ -14,7 +14,7 @@ import textwrap
 import numpy as np
 
 from dashboard import disclosure, indicators, legend
-from dashboard.formatting import COMPARISON_LABELS, COMPARISON_SHORT, interval, number
+from dashboard.formatting import COMPARISON_LABELS, COMPARISON_SHORT, confidence, interval, number
 from dashboard.store import Dataset
 
 SPINE_ROW_HEIGHT = 46  # px per indicator row
@@ -67,9 +67,9 @@ def rows(dataset: Dataset, code: str, level: str, conf: float = 0.95) -> list[di
     ``lower``, ``upper`` (the area), ``commune``, ``low``, ``q1``, ``q3``, ``high`` (minimum, quartiles and
     maximum of the areas of ``level``), ``comparison`` (better/worse/similar/higher/lower/None), ``direction``
     (higher/lower/similar/None), ``suppressed`` (None, or why disclosure control hides the area's value),
-    ``trend`` (a French marker, or None when not tested or withheld), ``trend_suppressed``, ``n_periods``, ``n_areas`` (areas
-    with a published value). Missing and hidden values are NaN: every number comes from ``indicators.compute``
-    with its disclosure control (public values).
+    ``trend`` (a French marker, or None when not tested or withheld), ``trend_suppressed``, ``n_periods``,
+    ``n_areas`` (areas with a published value). Missing and hidden values are NaN: every number comes from
+    ``indicators.compute`` with its disclosure control (public values).
     """
     known = set(dataset.areas_of(level)["code"])
     if code not in known:
@@ -220,27 +220,26 @@ def spine_figure(rows_: list[dict], area_name: str, conf: float = 0.95, level_pl
         symbols.append(SPINE_SYMBOLS.get(row["direction"], "circle"))
         d = row["decimals"]
         hover.append(
-            f"<b>{row['label']}</b> ({row['period']})<br>{area_name} : {number(row['value'], d)} {row['unit']} "
-            f"{interval(row['lower'], row['upper'], d)}<br>Commune : {number(row['commune'], d)}<br>"
+            f"<b>{row['label']}</b> ({row['period']})<br>{area_name} : {number(row['value'], d)} {row['unit']}<br>"
+            f"IC à {confidence(conf)} : {interval(row['lower'], row['upper'], d)}<br>"
+            f"Commune : {number(row['commune'], d)}<br>"
             f"{level_plural.capitalize()} : de {number(row['low'], d)} à {number(row['high'], d)}"
         )
+    words = [(value_note(row) or COMPARISON_SHORT[row["comparison"]]).capitalize() for row in rows_]
     annotations = [
         {
-            "text": "<br>".join(textwrap.wrap((value_note(row) or COMPARISON_SHORT[row["comparison"]]).capitalize(), 11)),
+            "text": "<br>".join(textwrap.wrap(word, 11)),
             "xref": "paper", "yref": "y", "x": 1.0, "y": label, "xanchor": "left", "xshift": 8,
             "showarrow": False, "font": {"size": 12},
         }
-        for row, label in zip(rows_, labels)
+        for word, label in zip(words, labels)
     ]
     annotations += [
         {"text": "Commune", "xref": "x", "yref": "paper", "x": 0.5, "y": 1.0, "yanchor": "bottom",
          "showarrow": False, "font": {"size": 12}},
-        {"text": "◀ moins<br>favorable", "xref": "paper", "yref": "paper", "x": 0.0, "y": 0.0, "xanchor": "left",
-         "yanchor": "top", "yshift": -4, "align": "left", "showarrow": False,
-         "font": {"size": 11, "color": "#444444"}},
-        {"text": "plus<br>favorable ▶", "xref": "paper", "yref": "paper", "x": 1.0, "y": 0.0, "xanchor": "right",
-         "yanchor": "top", "yshift": -4, "align": "right", "showarrow": False,
-         "font": {"size": 11, "color": "#444444"}},
+        # One centred line under the commune: it may reach into the margins on a phone, two lines would overlap.
+        {"text": "◀ moins favorable · plus favorable ▶", "xref": "x", "yref": "paper", "x": 0.5, "y": 0.0,
+         "yanchor": "top", "yshift": -6, "showarrow": False, "font": {"size": 11, "color": "#444444"}},
     ]
     return {
         "data": [

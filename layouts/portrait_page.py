@@ -144,7 +144,8 @@ def body(dataset, state) -> list:
     return [
         shown,
         html.H2(name, className="h4 mb-0", id="portrait-title"),
-        html.P(f"{LEVEL_LABELS[level]} de {dataset.commune['name']}, comparé à la commune", className="text-body-secondary"),
+        html.P(f"{LEVEL_LABELS[level]} de {dataset.commune['name']}, comparé à la commune",
+               className="text-body-secondary"),
         html.Section(
             [
                 html.H3("Vue d'ensemble", className="h5"),

@@ -146,6 +146,7 @@ def test_the_printed_portrait_keeps_chart_table_and_notice_on_a4(page):
         "return ['#demo-notice', '#portrait-spine', '#portrait-table'].map("
         "s => getComputedStyle(document.querySelector(s)).display)")
     assert "none" not in shown
+    assert page.driver.execute_script("return getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
     # Printable width of A4 with 12 mm margins: 186 mm, about 703 CSS px; the chart fits in it.
     assert page.driver.execute_script(
         "return document.querySelector('#portrait-spine .main-svg').getBoundingClientRect().width") <= 703

@@ -63,8 +63,21 @@ def test_smoothable_indicators_explain_marshall_s_estimator(tiny):
 
 def test_the_disclosure_rule_follows_the_threshold(tiny):
     section = methods.section(indicators.get(tiny, "icm"), threshold=5)
-    assert "de 1 à 4 n'est publié" in part(section, "Secret statistique")
+    assert "s'il vaut de 1 à 4" in part(section, "Secret statistique")
     assert "« < 5 »" in part(section, "Secret statistique")
+
+
+def test_the_disclosure_rule_names_the_protected_counts_of_each_indicator(tiny):
+    caries = part(methods.section(indicators.get(tiny, "child_caries")), "Secret statistique")
+    assert caries.startswith("Effectifs protégés pour cet indicateur : enfants avec caries non soignées, "
+                             "le reste des enfants dépistés, enfants dépistés.")
+    premature = part(methods.section(indicators.get(tiny, "icm_premature")), "Secret statistique")
+    assert "décès à 65 ans ou plus" in premature
+
+
+def test_counts_outside_the_secret_are_said_to_be_published(tiny):
+    gp = part(methods.section(indicators.get(tiny, "gp_density")), "Secret statistique")
+    assert gp == methods.NOT_SECRET_TEXT.format(numerator="médecins généralistes")
 
 
 def test_a_kind_without_text_is_refused_by_name(tiny):

@@ -134,6 +134,7 @@ def test_the_spine_chart_draws_range_middle_half_commune_and_the_area_with_its_i
     assert words == ["Moins bon", "Comparable"]  # the comparison in words, not only in colour
     assert figure["layout"]["yaxis"]["autorange"] == "reversed"  # first indicator on top
     assert figure["layout"]["height"] == profile.spine_height(2)
+    assert "IC à 95\u00a0% : [25,0 ; 35,0]" in area["text"][0]
 
 
 def test_a_hidden_value_has_no_marker_and_says_why():
