@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import time
 from datetime import date
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import sqlalchemy.exc
 
 from dashboard.config import DEMO_DATA_DIR, Settings
 
@@ -333,10 +335,16 @@ def _published_dataset() -> Dataset:
         engine = database.engine_for(settings.database_url)
         if dataset is None:
             ensure_database(engine, settings)
-        with engine.connect() as connection:
-            published = versions.published_version_id(connection)
-            if dataset is None or published != version_id:
-                _published = (published, versions.load_version(connection, published))
+        try:
+            with engine.connect() as connection:
+                published = versions.published_version_id(connection)
+                if dataset is None or published != version_id:
+                    _published = (published, versions.load_version(connection, published))
+        except sqlalchemy.exc.SQLAlchemyError:
+            if dataset is None:
+                raise
+            # The database is unreachable for a moment (a PostgreSQL restart): keep serving what we hold.
+            logging.getLogger(__name__).warning("published version check failed", exc_info=True)
         _checked_at = time.monotonic()
         return _published[1]
     finally:

@@ -155,3 +155,16 @@ def test_postgresql_urls_use_the_psycopg_driver():
     assert database.normalise_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
     assert database.normalise_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
     assert database.normalise_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_a_database_that_fails_for_a_moment_leaves_the_held_version_served(tmp_path, demo):
+    url = f"sqlite:///{tmp_path / 'observatoire.db'}"
+    store.serve(Settings(database_url=url, refresh_seconds=0))
+    try:
+        first = store.current()
+        database.engine_for(url).dispose()
+        (tmp_path / "observatoire.db").rename(tmp_path / "moved.db")  # the next check meets an empty database
+        assert store.current() is first
+    finally:
+        store.use(demo)
+        database.engine_for(url).dispose()
