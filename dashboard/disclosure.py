@@ -127,7 +127,9 @@ def _group_gap(values: np.ndarray, hidden_members: np.ndarray, visible_members: 
     return _cheapest(large, values, need=threshold + max(threshold - 1 - slack, 0))
 
 
-def suppress(counts: pd.DataFrame, parent: pd.Series, unreliable=None, threshold: int = THRESHOLD) -> pd.Series:
+def suppress(
+    counts: pd.DataFrame, parent: pd.Series, unreliable=None, threshold: int = THRESHOLD, already_hidden=None
+) -> pd.Series:
     """Decide which areas the public may not see, jointly for every level of one indicator and period.
 
     Parameters
@@ -142,6 +144,9 @@ def suppress(counts: pd.DataFrame, parent: pd.Series, unreliable=None, threshold
         Areas whose value must not be published whatever their counts (numerator below the threshold, 0 included).
     threshold : int, default :data:`THRESHOLD`
         The smallest count published.
+    already_hidden : array_like of bool, optional
+        Areas already hidden by another pattern that shares a count with this one (two shares of the same
+        children screened): starting from it, nothing the other pattern hides is published here.
 
     Returns
     -------
@@ -178,6 +183,8 @@ def suppress(counts: pd.DataFrame, parent: pd.Series, unreliable=None, threshold
     if unreliable is not None:
         primary |= np.asarray(unreliable, dtype=bool)
     hidden = primary.copy()
+    if already_hidden is not None:
+        hidden |= np.asarray(already_hidden, dtype=bool)
     while True:
         target = _next_to_hide(values, hidden, groups, threshold)
         if target is None:

@@ -360,8 +360,14 @@ def suppression(dataset: Dataset, indicator_id: str, period: str, threshold: int
             numerators.append(numerator.groupby(parent).sum())
         counts = pd.concat(frames).reindex(areas.index).fillna(0.0)
         numerators = pd.concat(numerators).reindex(areas.index).fillna(0.0)
+        already_hidden = None
+        if "denominator" in indicator.method.secret:
+            # Indicators sharing this denominator (the children screened) each publish it: they all start from
+            # one pattern protecting it, so that no indicator shows a denominator another one hides.
+            already_hidden = disclosure.suppress(counts[["denominator"]], areas["parent_code"],
+                                                 threshold=threshold).notna().to_numpy()
         return disclosure.suppress(counts, areas["parent_code"], unreliable=numerators < threshold,
-                                   threshold=threshold)
+                                   threshold=threshold, already_hidden=already_hidden)
 
     return cached(dataset, ("suppression", indicator_id, period, threshold), build)
 

@@ -129,3 +129,11 @@ def test_gp_counts_from_public_registers_are_never_hidden(demo):
 def test_premature_deaths_are_hidden_where_the_deaths_at_65_or_more_would_be_small():
     counts = indicators.secret_counts(tiny_dataset(), "icm_premature", "2010-2011")
     assert counts.loc["999990101"].tolist() == [2, 8]  # deaths before 65, deaths at 65 or more
+
+
+def test_areas_hidden_by_a_pattern_sharing_a_count_stay_hidden():
+    already = [code == "b" for code in CODES]
+    result = reasons(hierarchy(40, 50, 60, 70, 80), already_hidden=already)
+    assert result["b"] == disclosure.SECONDARY
+    assert sum(r is not None for r in result.values()) >= 2  # b alone would be Q − a − c
+
