@@ -1,5 +1,6 @@
 """Shared fixtures: one Dash app per test session (Dash's global callbacks bind to the first app)."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,19 @@ from dashboard import store
 from dashboard.config import Settings
 
 SHARED_MULHOUSE = Path(__file__).resolve().parents[2] / "shared" / "data" / "mulhouse"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def throwaway_database(tmp_path_factory):
+    """Tests never touch instance/ nor the developer's DATABASE_URL: what the environment serves is a temporary
+    SQLite database (created and filled with the demo on first use)."""
+    previous = os.environ.get("DATABASE_URL")
+    os.environ["DATABASE_URL"] = f"sqlite:///{tmp_path_factory.mktemp('database') / 'observatoire.db'}"
+    yield os.environ["DATABASE_URL"]
+    if previous is None:
+        os.environ.pop("DATABASE_URL", None)
+    else:
+        os.environ["DATABASE_URL"] = previous
 
 
 @pytest.fixture(scope="session")
