@@ -30,3 +30,13 @@ def pytest_setup_options():
     ):
         options.add_argument(argument)
     return options
+
+
+@pytest.fixture
+def dash_duo(dash_duo):
+    """dash_duo with 30 s waits: conditions still end the wait at once, a loaded CI machine just gets longer."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    dash_duo._wait_timeout = 30
+    dash_duo._wd_wait = WebDriverWait(dash_duo.driver, 30)
+    return dash_duo

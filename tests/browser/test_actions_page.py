@@ -71,18 +71,18 @@ def test_filters_change_the_list_the_bars_the_map_and_the_url(page):
     all_axes = page.driver.execute_script(MAP_Z)
 
     choose(page, "actions-axis", "cls3-2")
-    until(lambda: len(cards(page)) == 3, timeout=10)
-    until(lambda: page.driver.execute_script(MAP_Z) != all_axes, timeout=10)
+    until(lambda: len(cards(page)) == 3, timeout=30)
+    until(lambda: page.driver.execute_script(MAP_Z) != all_axes, timeout=30)
     bars = len(page.find_elements("#actions-list .cls-bar"))
 
     choose(page, "actions-from", "2026")  # Handiconsult (2023-2025) is over by then
-    until(lambda: len(cards(page)) == 2, timeout=10)
+    until(lambda: len(cards(page)) == 2, timeout=30)
     assert len(page.find_elements("#actions-list .cls-bar")) < bars
-    until(lambda: "periode=2026-2028" in page.driver.current_url, timeout=10)
+    until(lambda: "periode=2026-2028" in page.driver.current_url, timeout=30)
 
     page.select_dcc_dropdown("#actions-area", value="Coteaux")
-    until(lambda: "Coteaux" in page.find_element("#actions-summary").text, timeout=10)
-    until(lambda: "quartier=6822409" in page.driver.current_url, timeout=10)
+    until(lambda: "Coteaux" in page.find_element("#actions-summary").text, timeout=30)
+    until(lambda: "quartier=6822409" in page.driver.current_url, timeout=30)
     widths = page.driver.execute_script(MAP_WIDTHS)
     locations = page.driver.execute_script(MAP_LOCATIONS)
     assert widths[locations.index("6822409")] > max(w for w, c in zip(widths, locations) if c != "6822409")
@@ -114,16 +114,16 @@ def test_clicking_a_quartier_on_the_map_keeps_its_actions(page):
     until(lambda: page.driver.execute_script(
         "const gd = document.querySelector('#actions-map .js-plotly-plot');"
         "const c = gd.querySelector('canvas.maplibregl-canvas').getBoundingClientRect();"
-        "const m = gd._fullLayout.margin; return Math.abs(c.height - (gd.clientHeight - m.t - m.b)) < 2;"), timeout=10)
+        "const m = gd._fullLayout.margin; return Math.abs(c.height - (gd.clientHeight - m.t - m.b)) < 2;"), timeout=30)
     # A canvas has no element to click: aim at the label point, and aim again if a late re-layout moved the map.
     for _attempt in range(3):
         click_label(page, "Brustlein")
         try:
-            until(lambda: summary_names(page, "Brustlein"), timeout=5)
+            until(lambda: summary_names(page, "Brustlein"), timeout=30)
             break
         except errors.TestingTimeoutError:
             continue
-    until(lambda: summary_names(page, "Brustlein"), timeout=5)
+    until(lambda: summary_names(page, "Brustlein"), timeout=30)
     assert all("Toute la ville" in card.text for card in cards(page))  # no action targets Brustlein itself
     assert page.get_logs() == []
 
@@ -134,12 +134,12 @@ def test_exports_download_the_filtered_actions(page):
     page.driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": page.download_path})
     page.find_element("#actions-export-actions").click()
     target = Path(page.download_path) / "cls_cls3_cls3-2_2023-2028_actions.csv"
-    until(lambda: target.exists() and target.stat().st_size > 0, timeout=15)
+    until(lambda: target.exists() and target.stat().st_size > 0, timeout=30)
     text = target.read_text(encoding="utf-8-sig")
     assert "# Licence : Licence Ouverte" in text and text.count("\ncls3-a0") == 3
     page.find_element("#actions-export-xlsx").click()
     workbook = Path(page.download_path) / "cls_cls3_cls3-2_2023-2028.xlsx"
-    until(lambda: workbook.exists() and workbook.stat().st_size > 0, timeout=15)
+    until(lambda: workbook.exists() and workbook.stat().st_size > 0, timeout=30)
     assert page.get_logs() == []
 
 
@@ -169,12 +169,12 @@ def test_choosing_another_contract_shows_its_actions_axes_years_and_governance(p
     page.wait_for_page(page.server_url + "/actions")
     wait_for_map(page)
     choose(page, "actions-contract", "cls1")
-    until(lambda: len(cards(page)) == 12, timeout=15)
+    until(lambda: len(cards(page)) == 12, timeout=30)
     assert Select(page.find_element("#actions-from")).first_selected_option.get_attribute("value") == "2012"
     assert Select(page.find_element("#actions-to")).first_selected_option.get_attribute("value") == "2014"
     axes = [o.get_attribute("value") for o in page.find_elements("#actions-axis option") if o.get_attribute("value")]
     assert axes == ["tous"] + [f"cls1-{n}" for n in range(1, 12)]  # "every axis" and the 11 priorities
     governance = page.find_element("#actions-governance").text
     assert "Centre Hospitalier de Rouffach" in governance and "12 juillet 2012" in governance
-    until(lambda: "contrat=cls1&periode=2012-2014" in page.driver.current_url, timeout=10)
+    until(lambda: "contrat=cls1&periode=2012-2014" in page.driver.current_url, timeout=30)
     assert page.get_logs() == []

@@ -83,6 +83,6 @@ def test_log_in_import_publish_see_the_map_change_and_roll_back(page, tmp_path):
 
     page.driver.get(page.server_url + "/admin/")
     page.wait_for_element("#admin-rollback").click()
-    until(lambda: "Retour à la version 1" in page.find_element("main").text, timeout=10)
+    until(lambda: "Retour à la version 1" in page.find_element("main").text, timeout=30)
     assert open_map(page) == before
     assert page.get_logs() == []

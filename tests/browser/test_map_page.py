@@ -61,26 +61,26 @@ def test_controls_change_the_map_values_and_the_panel(page):
     before = map_values(page)
 
     choose(page, "map-axis", "cls3-2")  # Guérir: access to care
-    until(lambda: "Axe 2" in page.find_element("#map-axis").text, timeout=10)
+    until(lambda: "Axe 2" in page.find_element("#map-axis").text, timeout=30)
     indicator_ids = [o.get_attribute("value") for o in page.find_elements("#map-indicator option")]
     assert "child_caries" not in indicator_ids and "gp_density" in indicator_ids
 
     choose(page, "map-indicator", "gp_density")
-    until(lambda: map_values(page) != before, timeout=10)
+    until(lambda: map_values(page) != before, timeout=30)
     assert Select(page.find_element("#map-period")).first_selected_option.get_attribute("value") == "2024"
     values_2024 = map_values(page)
 
     choose(page, "map-period", "2012")
-    until(lambda: map_values(page) != values_2024, timeout=10)
+    until(lambda: map_values(page) != values_2024, timeout=30)
 
     page.find_element("label[for='_dbcprivate_radioitems_map-level_input_iris']").click()
-    until(lambda: len(page.driver.execute_script(MAP_LOCATIONS)) == 43, timeout=10)
-    until(lambda: "?indicateur=gp_density&periode=2012&niveau=iris" in page.driver.current_url, timeout=10)
+    until(lambda: len(page.driver.execute_script(MAP_LOCATIONS)) == 43, timeout=30)
+    until(lambda: "?indicateur=gp_density&periode=2012&niveau=iris" in page.driver.current_url, timeout=30)
 
     page.select_dcc_dropdown("#map-area", value="Coteaux Sud-Ouest")
     page.wait_for_text_to_equal("#map-panel-title", "Coteaux Sud-Ouest")
     assert "action(s) du CLS 3 de l'axe choisi" in page.find_element("#map-panel-actions").text
-    until(lambda: "quartier=682240903" in page.driver.current_url, timeout=10)
+    until(lambda: "quartier=682240903" in page.driver.current_url, timeout=30)
     shot(page, "carte-iris-coteaux")
     assert page.get_logs() == []
 
@@ -142,11 +142,11 @@ def test_smoothing_recolours_the_map_and_the_raw_values_are_one_click_away(page)
     assert "lissé" not in page.find_element("#map-legend").text
 
     radio(page, "map-smoothing", "local")
-    until(lambda: map_values(page) != raw, timeout=10)
+    until(lambda: map_values(page) != raw, timeout=30)
     until(lambda: "Carte en valeurs lissées vers les zones voisines" in page.find_element("#map-legend").text,
-          timeout=10)
+          timeout=30)
     assert "la valeur lissée va de" in page.find_element("#map-summary").text
-    until(lambda: "lissage=local" in page.driver.current_url, timeout=10)
+    until(lambda: "lissage=local" in page.driver.current_url, timeout=30)
     smoothed = map_values(page)
     # Shrinkage: fewer areas in the extreme classes (below 80 or from 120), hidden areas (grey band) left aside.
     grey = page.driver.execute_script(
@@ -159,8 +159,8 @@ def test_smoothing_recolours_the_map_and_the_raw_values_are_one_click_away(page)
     shot(page, "carte-lissage-local")
 
     radio(page, "map-smoothing", "brut")
-    until(lambda: map_values(page) == raw, timeout=10)
-    until(lambda: "lissage" not in page.driver.current_url, timeout=10)
+    until(lambda: map_values(page) == raw, timeout=30)
+    until(lambda: "lissage" not in page.driver.current_url, timeout=30)
     assert page.get_logs() == []
 
 
@@ -172,8 +172,8 @@ def test_the_confidence_level_switch_changes_intervals_and_comparisons(page):
     wide_before = page.find_element("#map-summary").text
 
     radio(page, "map-conf", "0.998")
-    until(lambda: "Intervalle de confiance à 99,8" in page.find_element("#map-panel").text, timeout=10)
-    until(lambda: "confiance=99.8" in page.driver.current_url, timeout=10)
+    until(lambda: "Intervalle de confiance à 99,8" in page.find_element("#map-panel").text, timeout=30)
+    until(lambda: "confiance=99.8" in page.driver.current_url, timeout=30)
     summary = page.find_element("#map-summary").text
     assert "99,8" in summary and summary != wide_before
     assert "IC à 99,8" in page.find_element("#map-table").text

@@ -37,7 +37,7 @@ def click(page, selector):
             return False
         return True
 
-    until(attempt, timeout=10)
+    until(attempt, timeout=30)
 
 
 def text_of(page, selector):
@@ -51,13 +51,13 @@ def text_of(page, selector):
             return False
         return True
 
-    until(attempt, timeout=10)
+    until(attempt, timeout=30)
     return read["text"]
 
 
 def spine_markers(page):
     """The x of the area's markers on the spine chart, once it is drawn."""
-    until(lambda: page.driver.execute_script(SPINE_X) is not None, timeout=20)
+    until(lambda: page.driver.execute_script(SPINE_X) is not None, timeout=30)
     return page.driver.execute_script(SPINE_X)
 
 
@@ -70,10 +70,10 @@ def test_a_portrait_permalink_opens_the_area_and_the_selector_changes_it(page, d
     shot(page, "portrait-coteaux")
 
     page.select_dcc_dropdown("#portrait-area", value="Rebberg")
-    page.wait_for_text_to_equal("#portrait-title", "Rebberg", timeout=20)
-    until(lambda: spine_markers(page) != before, timeout=10)
-    until(lambda: text_of(page, "#portrait-table-content") != coteaux_table, timeout=10)
-    until(lambda: "/portrait?quartier=6822407&niveau=quartier" in page.driver.current_url, timeout=10)
+    page.wait_for_text_to_equal("#portrait-title", "Rebberg", timeout=30)
+    until(lambda: spine_markers(page) != before, timeout=30)
+    until(lambda: text_of(page, "#portrait-table-content") != coteaux_table, timeout=30)
+    until(lambda: "/portrait?quartier=6822407&niveau=quartier" in page.driver.current_url, timeout=30)
     assert page.get_logs() == []
 
 
@@ -82,8 +82,8 @@ def test_the_confidence_level_switch_widens_the_intervals(page):
     page.wait_for_text_to_equal("#portrait-title", "Coteaux")
     spine_markers(page)
     page.find_element("label[for='_dbcprivate_radioitems_portrait-conf_input_0.998']").click()
-    page.wait_for_contains_text("#portrait-table-content thead", "IC à 99,8", timeout=20)
-    until(lambda: "confiance=99.8" in page.driver.current_url, timeout=10)
+    page.wait_for_contains_text("#portrait-table-content thead", "IC à 99,8", timeout=30)
+    until(lambda: "confiance=99.8" in page.driver.current_url, timeout=30)
     assert page.get_logs() == []
 
 
@@ -91,8 +91,8 @@ def test_switching_to_iris_shows_an_iris_of_the_quartier(page):
     page.wait_for_page(page.server_url + "/portrait?quartier=6822409")
     page.wait_for_text_to_equal("#portrait-title", "Coteaux")
     page.find_element("label[for='_dbcprivate_radioitems_portrait-level_input_iris']").click()
-    page.wait_for_text_to_equal("#portrait-title", "Coteaux Nord-Ouest", timeout=20)
-    until(lambda: "quartier=682240901&niveau=iris" in page.driver.current_url, timeout=10)
+    page.wait_for_text_to_equal("#portrait-title", "Coteaux Nord-Ouest", timeout=30)
+    until(lambda: "quartier=682240901&niveau=iris" in page.driver.current_url, timeout=30)
     page.wait_for_contains_text("#portrait-table-content", "effectif insuffisant")
     assert page.get_logs() == []
 
@@ -114,7 +114,7 @@ def test_the_map_legend_leads_to_the_indicator_s_method(page):
     assert page.driver.current_url.endswith("/methodes#child_caries")
     # Landed on the anchor: the section's heading is at the top of the window.
     until(lambda: abs(page.driver.execute_script(
-        "return document.getElementById('child_caries').getBoundingClientRect().top")) < 40, timeout=10)
+        "return document.getElementById('child_caries').getBoundingClientRect().top")) < 40, timeout=30)
     assert "Wilson" in page.find_element("#child_caries").text
     shot(page, "methodes-caries")
     assert page.get_logs() == []
