@@ -40,3 +40,10 @@ def dash_duo(dash_duo):
     dash_duo._wait_timeout = 30
     dash_duo._wd_wait = WebDriverWait(dash_duo.driver, 30)
     return dash_duo
+
+
+@pytest.fixture
+def page(dash_duo, dash_app):
+    """The app served on 127.0.0.1 with a headless Chromium pointed at it."""
+    dash_duo.start_server(dash_app)
+    return dash_duo

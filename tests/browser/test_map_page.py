@@ -1,45 +1,23 @@
 """The map page in real headless Chromium: controls, map values, side panel, permalinks, no console error."""
 
-from pathlib import Path
-
-import pytest
 from dash.testing.wait import until
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.support.ui import Select
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+from tests.browser import pages
+from tests.browser.pages import choose, shot
+
 
 MAP_Z = "return document.querySelector('#map-graph .js-plotly-plot')._fullData[0].z"
 MAP_LOCATIONS = "return document.querySelector('#map-graph .js-plotly-plot')._fullData[0].locations"
 
 
-@pytest.fixture
-def page(dash_duo, dash_app):
-    dash_duo.start_server(dash_app)
-    return dash_duo
-
-
 def wait_for_map(page):
-    page.wait_for_element("#map-graph .js-plotly-plot")
-    until(lambda: page.driver.execute_script(
-        "const gd = document.querySelector('#map-graph .js-plotly-plot');"
-        "return !!(gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot"
-        " && gd._fullLayout.map._subplot.map && gd._fullLayout.map._subplot.map.loaded());"), timeout=30)
-
-
-def choose(page, select_id, value):
-    Select(page.find_element(f"#{select_id}")).select_by_value(value)
+    pages.wait_for_map(page, "map-graph")
 
 
 def map_values(page):
     return page.driver.execute_script(MAP_Z)
-
-
-def shot(page, name):
-    SCREENSHOTS.mkdir(exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.driver.save_screenshot(str(path))
-    assert path.stat().st_size > 10_000
 
 
 def test_map_opens_with_values_legend_ranking_and_table(page):

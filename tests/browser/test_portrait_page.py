@@ -1,29 +1,15 @@
 """The portrait and methods pages in headless Chromium: permalinks, area selector, links from the map, print."""
 
-from pathlib import Path
+import base64
 
-import pytest
 from dash.testing.wait import until
 from selenium.common.exceptions import ElementClickInterceptedException, StaleElementReferenceException
 
 from dashboard import indicators
+from tests.browser.pages import SCREENSHOTS, shot
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 SPINE_X = ("const gd = document.querySelector('#portrait-spine .js-plotly-plot');"
            "return gd && gd._fullData && gd._fullData[2] ? gd._fullData[2].x : null;")
-
-
-@pytest.fixture
-def page(dash_duo, dash_app):
-    dash_duo.start_server(dash_app)
-    return dash_duo
-
-
-def shot(page, name):
-    SCREENSHOTS.mkdir(exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.driver.save_screenshot(str(path))
-    assert path.stat().st_size > 10_000
 
 
 def click(page, selector):
@@ -152,6 +138,6 @@ def test_the_printed_portrait_keeps_chart_table_and_notice_on_a4(page):
         "return document.querySelector('#portrait-spine .main-svg').getBoundingClientRect().width") <= 703
     pdf = page.driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True})
     assert len(pdf["data"]) > 10_000
-    (SCREENSHOTS / "portrait-coteaux.pdf").write_bytes(__import__("base64").b64decode(pdf["data"]))
+    (SCREENSHOTS / "portrait-coteaux.pdf").write_bytes(base64.b64decode(pdf["data"]))
     shot(page, "portrait-impression")
     assert page.get_logs() == []
