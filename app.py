@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None, dataset: store.Dataset | None =
     import callbacks.portrait_page  # noqa: F401
     import callbacks.shell  # noqa: F401
     from layouts import shell
+    from routes import admin
     from routes.api import blueprint
 
     app = Dash(
@@ -63,15 +64,14 @@ def create_app(settings: Settings | None = None, dataset: store.Dataset | None =
         ],
     )
     app.server.config["OBSERVATOIRE"] = settings
-    app.layout = lambda: shell.layout(store.current())
+    app.layout = lambda: shell.layout(store.current(), partner=admin.signed_in())
     app.server.register_blueprint(blueprint)
-    from routes.admin import blueprint as admin_blueprint
 
     # The admin pages refuse to serve (with the reason) until the session secret is set.
     app.server.secret_key = settings.secret_key or None
     app.server.config.update(SESSION_COOKIE_SAMESITE="Lax",
                              SESSION_COOKIE_SECURE=settings.public_url.startswith("https://"))
-    app.server.register_blueprint(admin_blueprint)
+    app.server.register_blueprint(admin.blueprint)
     app.server.after_request(lambda response: _security_headers(response, settings))
     app.server.before_request(store.begin_request)
     app.server.teardown_request(store.end_request)

@@ -5,6 +5,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import figures, indicators, store, urlstate
 from layouts import map_page
+from routes import admin
 
 
 def _axis(value):
@@ -101,7 +102,7 @@ def update_view(indicator_id, period, level, area, axis_id, smoothing, conf, dra
     state = {"indicator": indicator_id, "period": period, "level": level, "area": area, "axis": _axis(axis_id),
              "smoothing": None if smoothing == map_page.RAW else smoothing, "conf": conf}
     try:
-        parts = map_page.view(dataset, state)
+        parts = map_page.view(dataset, state, public=not admin.signed_in())
     except indicators.IndicatorError:
         # Transient combination while dependent dropdowns catch up: the next call carries a valid one.
         return (no_update,) * 8

@@ -3,6 +3,7 @@
 from dash import Input, Output, State, callback, get_app
 
 from dashboard import store
+from routes import admin
 from layouts import actions_page, map_page, methods_page, network_page, portrait_page, shell
 
 # Path → function(dataset, search, settings) returning the page's component tree.
@@ -13,6 +14,8 @@ PAGES = {
     "/portrait": portrait_page.page,
     "/methodes": methods_page.page,
 }
+# Pages that show unsuppressed values to a logged-in partner (the others always show public values).
+PARTNER_PAGES = {map_page.page}
 
 
 @callback(Output("page-content", "children"), Input("url", "pathname"), State("url", "search"))
@@ -21,4 +24,5 @@ def render_page(pathname, search):
     builder = PAGES.get((pathname or "/").rstrip("/") or "/")
     if builder is None:
         return shell.not_found(pathname)
-    return builder(store.current(), search, get_app().server.config["OBSERVATOIRE"])
+    options = {"public": not admin.signed_in()} if builder in PARTNER_PAGES else {}
+    return builder(store.current(), search, get_app().server.config["OBSERVATOIRE"], **options)

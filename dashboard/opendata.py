@@ -73,12 +73,12 @@ def parse_values_request(dataset: Dataset, args: dict) -> dict:
     return request
 
 
-def value_rows(dataset: Dataset, request: dict) -> list[dict]:
-    """One row per area, then one for the commune (the benchmark)."""
+def value_rows(dataset: Dataset, request: dict, public: bool = True) -> list[dict]:
+    """One row per area, then one for the commune (the benchmark); ``public=False`` for a logged-in partner."""
     smoothing = None if request.get("smoothing", "none") == "none" else request["smoothing"]
     result = indicators.compute(
         dataset, request["indicator"], request["period"], request["level"], reference=request["reference"],
-        conf=request.get("conf", 0.95), smoothing=smoothing,
+        conf=request.get("conf", 0.95), smoothing=smoothing, public=public,
     )
     ratio = result.indicator.method.kind == "icm"
     rows = []
@@ -134,7 +134,11 @@ def provenance(dataset: Dataset, indicator_id: str) -> dict:
     }
 
 
-def values_csv(dataset: Dataset, request: dict, rows: list[dict]) -> str:
+PARTNER_NOTICE = ("Mode partenaire : valeurs non masquées par le secret statistique, réservées aux partenaires "
+                  "connectés ; ne pas diffuser.")
+
+
+def values_csv(dataset: Dataset, request: dict, rows: list[dict], public: bool = True) -> str:
     """A CSV (comma, point decimal, UTF-8 with BOM for spreadsheets) opened by lines stating its provenance."""
     meta = provenance(dataset, request["indicator"])
     out = io.StringIO()
@@ -151,7 +155,10 @@ def values_csv(dataset: Dataset, request: dict, rows: list[dict]) -> str:
     out.write(f"# Intervalles de confiance à {confidence(request.get('conf', 0.95))}\n")
     if request.get("smoothing", "none") != "none":
         out.write(f"# Colonne smoothed : {SMOOTHING_LABELS[request['smoothing']]}\n")
-    out.write(f"# {suppression_help(disclosure.THRESHOLD)} Colonnes suppressed et numerator_note.\n")
+    if public:
+        out.write(f"# {suppression_help(disclosure.THRESHOLD)} Colonnes suppressed et numerator_note.\n")
+    else:
+        out.write(f"# {PARTNER_NOTICE}\n")
     columns = list(rows[0].keys())
     writer.writerow(columns)
     for row in rows:

@@ -325,8 +325,8 @@ def view(dataset, state, public: bool = True):
     }
 
 
-def layout(dataset, state, settings) -> html.Div:
-    parts = view(dataset, state)
+def layout(dataset, state, settings, public: bool = True) -> html.Div:
+    parts = view(dataset, state, public=public)
     figure = figures.map_figure(
         dataset, parts["result"], parts["classes"], state.get("area"),
         glyphs_url=settings.glyphs_url, tiles_url=settings.tiles_url, tiles_attribution=settings.tiles_attribution,
@@ -382,6 +382,9 @@ def layout(dataset, state, settings) -> html.Div:
     )
 
 
-def page(dataset, search, settings) -> html.Div:
-    """The page as the router builds it, in the state the URL's query string describes."""
-    return layout(dataset, urlstate.parse(dataset, search), settings)
+def page(dataset, search, settings, public: bool = True) -> html.Div:
+    """The page as the router builds it, in the state the URL's query string describes.
+
+    ``public=False`` (a logged-in partner) shows the values the secret statistique hides from the public.
+    """
+    return layout(dataset, urlstate.parse(dataset, search), settings, public)

@@ -55,13 +55,28 @@ def footer(dataset) -> html.Footer:
     )
 
 
-def layout(dataset) -> html.Div:
+def partner_notice() -> dbc.Alert:
+    return dbc.Alert(
+        [
+            html.Strong("Mode partenaire. "),
+            "Vous êtes connecté : la carte et l'API montrent les valeurs que le secret statistique masque au public. "
+            "Ne les diffusez pas. ",
+            html.A("Se déconnecter", href="/admin"),
+        ],
+        color="danger",
+        class_name="mb-0 rounded-0 py-2 small",
+        id="partner-notice",
+    )
+
+
+def layout(dataset, partner: bool = False) -> html.Div:
     return html.Div(
         [
             dcc.Location(id="url", refresh=False),
             html.A("Aller au contenu", href="#page-content", className="visually-hidden-focusable"),
             header(),
             demo_notice(dataset),
+            partner_notice() if partner else None,
             html.Main(id="page-content", className="container-fluid py-2", tabIndex="-1"),
             footer(dataset),
         ]

@@ -10,8 +10,8 @@ import functools
 import hmac
 import secrets
 
-from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session,
-                   url_for)
+from flask import (Blueprint, Response, abort, current_app, flash, has_request_context, redirect, render_template,
+                   request, session, url_for)
 
 from dashboard import accounts, database, imports, store, templates, versions
 
@@ -19,6 +19,14 @@ blueprint = Blueprint("admin", __name__, url_prefix="/admin", template_folder="t
 DISABLED = ("Administration désactivée : définissez la variable d'environnement OBSERVATOIRE_SECRET_KEY (une longue "
             "chaîne aléatoire, par exemple `python -c \"import secrets; print(secrets.token_hex(32))\"`) puis "
             "redémarrez le serveur.")
+
+
+def signed_in() -> bool:
+    """Whether this request comes from a logged-in account: partner mode, values not suppressed.
+
+    Outside a request (a callback called directly, a script) nobody is logged in.
+    """
+    return has_request_context() and bool(current_app.secret_key) and bool(session.get("user"))
 
 
 def _settings():

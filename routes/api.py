@@ -3,6 +3,7 @@
 from flask import Blueprint, Response, jsonify, request
 
 from dashboard import cls_export, opendata, store
+from routes import admin
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -23,16 +24,17 @@ def list_indicators():
 def list_values():
     dataset = store.current()
     query = opendata.parse_values_request(dataset, request.args.to_dict(flat=True))
-    rows = opendata.value_rows(dataset, query)
+    public = not admin.signed_in()
+    rows = opendata.value_rows(dataset, query, public=public)
     if query["format"] == "csv":
         filename = f"observatoire_{query['indicator']}_{query['period']}_{query['level']}.csv"
         return Response(
-            opendata.values_csv(dataset, query, rows),
+            opendata.values_csv(dataset, query, rows, public=public),
             mimetype="text/csv",
             headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )
     return jsonify({"indicator": query["indicator"], "period": query["period"], "level": query["level"],
-                    **opendata.provenance(dataset, query["indicator"]), "rows": rows})
+                    **opendata.provenance(dataset, query["indicator"]), "partner_mode": not public, "rows": rows})
 
 
 @blueprint.get("/actions")

@@ -110,3 +110,27 @@ def test_templates_download_as_csv_a_spreadsheet_opens(admin):
 def test_public_pages_never_point_at_the_admin(client):
     assert "/admin" not in client.get("/").get_data(as_text=True)
     assert "/admin" not in client.get("/_dash-layout").get_data(as_text=True)
+
+
+def test_a_logged_in_partner_sees_the_values_the_public_cannot(admin, demo):
+    client, _ = admin
+    query = "/api/v1/values?indicator=child_caries&period=2023-2024&level=iris"
+    public = client.get(query).get_json()
+    hidden = [row["area_code"] for row in public["rows"] if row["suppressed"]]
+    assert hidden and public["partner_mode"] is False
+    assert log_in(client).status_code == 302
+    partner = client.get(query).get_json()
+    assert partner["partner_mode"] is True
+    values = {row["area_code"]: row for row in partner["rows"]}
+    assert all(values[code]["value"] is not None and not values[code]["suppressed"] for code in hidden)
+    assert "Mode partenaire" in client.get(query + "&format=csv").get_data().decode("utf-8-sig")
+    layout = client.get("/_dash-layout").get_data(as_text=True)
+    assert "partner-notice" in layout
+
+
+def test_the_public_never_gets_partner_values_or_notice(admin):
+    client, _ = admin
+    payload = client.get("/api/v1/values?indicator=child_caries&period=2023-2024&level=iris").get_json()
+    assert payload["partner_mode"] is False
+    assert all(row["value"] is None for row in payload["rows"] if row["suppressed"])
+    assert "partner-notice" not in client.get("/_dash-layout").get_data(as_text=True)

@@ -147,3 +147,19 @@ def test_the_confidence_level_changes_intervals_hover_and_url():
     assert "IC à 99,8" in operations[("data", 0, "hovertemplate")]
     assert "Intervalle de confiance à 99,8" in str(panel) and "IC à 99,8" in str(table)
     assert search.endswith("&confiance=99.8")
+
+
+def test_a_logged_in_partner_gets_the_hidden_values_on_the_map_and_in_the_table(monkeypatch):
+    args = ("child_caries", "2023-2024", "iris", None, "tous", "brut", 0.95,
+            {**DRAWN, "indicator": "icm", "level": "iris"})
+    public = run_with_trigger("map-indicator.value", cb.update_view, *args)
+    monkeypatch.setattr(cb.admin, "signed_in", lambda: True)
+    partner = run_with_trigger("map-indicator.value", cb.update_view, *args)
+
+    def z(outputs):
+        return next(op["params"]["value"] for op in outputs[0].to_plotly_json()["operations"]
+                    if op["location"] == ["data", 0, "z"])
+
+    assert "secret statistique" in str(public[4]) and "secret statistique" not in str(partner[4])
+    # Hidden areas are drawn in the grey "secret" band of the colour bar; the partner sees their own colours.
+    assert z(partner) != z(public)
