@@ -9,10 +9,10 @@ import math
 import openpyxl
 
 from dashboard import cls, cls_plan, cls_progress
-from dashboard.opendata import LICENCE, PARAMETER_PATTERN, ParameterError
+from dashboard.opendata import LICENCE, ParameterError, check_parameters
 from dashboard.store import Dataset
 
-ACTION_PARAMETERS = {"contract", "axis", "period", "area", "format", "table"}
+ACTION_PARAMETERS = ("contract", "axis", "period", "area", "format", "table")
 TABLES = ("actions", "indicators")
 
 
@@ -21,15 +21,7 @@ def parse_request(dataset: Dataset, args: dict) -> dict:
 
     Defaults: the current contract, every axis, the contract's years, every area, JSON, the actions table.
     """
-    unknown = sorted(set(args) - ACTION_PARAMETERS)
-    if unknown:
-        raise ParameterError(
-            f"Paramètre(s) inconnu(s) : {', '.join(unknown)}. Paramètres acceptés : contract, axis, period, area, "
-            "format, table."
-        )
-    for key, value in args.items():
-        if not PARAMETER_PATTERN.match(value or ""):
-            raise ParameterError(f"Valeur mal formée pour « {key} » : lettres, chiffres, - et _ seulement.")
+    check_parameters(args, ACTION_PARAMETERS)
     request = {
         "contract": args.get("contract") or cls.current_contract(dataset)["contract_id"],
         "axis": args.get("axis") or None,

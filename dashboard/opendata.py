@@ -13,7 +13,7 @@ from dashboard.store import Dataset
 
 LICENCE = "Licence Ouverte / Open Licence 2.0 (Etalab)"
 PARAMETER_PATTERN = re.compile(r"^[A-Za-z0-9_.\-]{1,40}$")
-VALUE_PARAMETERS = {"indicator", "period", "level", "format", "reference", "conf", "smoothing"}
+VALUE_PARAMETERS = ("indicator", "period", "level", "reference", "conf", "smoothing", "format")
 CONFIDENCE_VALUES = {"0.95": 0.95, "0.998": 0.998}
 
 
@@ -33,17 +33,21 @@ def indicator_list(dataset: Dataset) -> list[dict]:
     return [entry.as_dict() for entry in indicators.catalogue(dataset)]
 
 
-def parse_values_request(dataset: Dataset, args: dict) -> dict:
-    """Check the query of ``/api/v1/values``; raise ParameterError with a French message when it is wrong."""
-    unknown = sorted(set(args) - VALUE_PARAMETERS)
+def check_parameters(args: dict, accepted: tuple) -> None:
+    """Refuse unknown parameters and malformed values with a French message (sent back with HTTP 400)."""
+    unknown = sorted(set(args) - set(accepted))
     if unknown:
         raise ParameterError(
-            f"Paramètre(s) inconnu(s) : {', '.join(unknown)}. Paramètres acceptés : indicator, period, level, "
-            "reference, conf, smoothing, format."
+            f"Paramètre(s) inconnu(s) : {', '.join(unknown)}. Paramètres acceptés : {', '.join(accepted)}."
         )
     for key, value in args.items():
         if not PARAMETER_PATTERN.match(value or ""):
             raise ParameterError(f"Valeur mal formée pour « {key} » : lettres, chiffres, ., - et _ seulement.")
+
+
+def parse_values_request(dataset: Dataset, args: dict) -> dict:
+    """Check the query of ``/api/v1/values``; raise ParameterError with a French message when it is wrong."""
+    check_parameters(args, VALUE_PARAMETERS)
     if "indicator" not in args:
         raise ParameterError("Paramètre « indicator » obligatoire (voir /api/v1/indicators).")
     request = {
