@@ -27,3 +27,9 @@ def shot(page, name):
     path = SCREENSHOTS / f"{name}.png"
     page.driver.save_screenshot(str(path))
     assert path.stat().st_size > 10_000
+
+
+def horizontal_overflow(page) -> int:
+    """Pixels the page is wider than the window (a phone layout must have none)."""
+    return page.driver.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth")

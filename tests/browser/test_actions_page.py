@@ -8,7 +8,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.support.ui import Select
 
 from tests.browser import pages
-from tests.browser.pages import SCREENSHOTS, choose, shot
+from tests.browser.pages import SCREENSHOTS, choose, horizontal_overflow, shot
 
 MAP_Z = "return document.querySelector('#actions-map .js-plotly-plot')._fullData[0].z"
 MAP_WIDTHS = "return document.querySelector('#actions-map .js-plotly-plot')._fullData[0].marker.line.width"
@@ -138,9 +138,7 @@ def test_the_actions_page_works_on_a_phone(page):
     page.driver.set_window_size(375, 812)
     page.wait_for_page(page.server_url + "/actions?contrat=cls3&axe=cls3-2")
     wait_for_map(page)
-    overflow = page.driver.execute_script(
-        "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0
+    assert horizontal_overflow(page) <= 0
     shot(page, "actions-telephone")
     assert page.get_logs() == []
 

@@ -5,7 +5,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.support.ui import Select
 
 from tests.browser import pages
-from tests.browser.pages import choose, shot
+from tests.browser.pages import choose, horizontal_overflow, shot
 
 
 MAP_Z = "return document.querySelector('#map-graph .js-plotly-plot')._fullData[0].z"
@@ -101,9 +101,7 @@ def test_the_page_works_on_a_phone(page):
     page.driver.set_window_size(375, 812)
     page.wait_for_page(page.server_url + "/")
     wait_for_map(page)
-    overflow = page.driver.execute_script(
-        "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0
+    assert horizontal_overflow(page) <= 0
     shot(page, "carte-telephone")
     assert page.get_logs() == []
 

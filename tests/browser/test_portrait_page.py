@@ -6,7 +6,7 @@ from dash.testing.wait import until
 from selenium.common.exceptions import ElementClickInterceptedException, StaleElementReferenceException
 
 from dashboard import indicators
-from tests.browser.pages import SCREENSHOTS, shot
+from tests.browser.pages import SCREENSHOTS, horizontal_overflow, shot
 
 SPINE_X = ("const gd = document.querySelector('#portrait-spine .js-plotly-plot');"
            "return gd && gd._fullData && gd._fullData[2] ? gd._fullData[2].x : null;")
@@ -111,9 +111,7 @@ def test_the_portrait_reads_on_a_phone(page):
     page.wait_for_page(page.server_url + "/portrait?quartier=6822409")
     page.wait_for_text_to_equal("#portrait-title", "Coteaux")
     spine_markers(page)
-    overflow = page.driver.execute_script(
-        "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0
+    assert horizontal_overflow(page) <= 0
     page.driver.execute_script("document.getElementById('portrait-spine').scrollIntoView({behavior: 'instant'})")
     shot(page, "portrait-telephone")
     assert page.get_logs() == []
